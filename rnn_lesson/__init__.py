@@ -1,0 +1,13 @@
+"""rnn_lesson: a vanilla recurrent neural network built from scratch in NumPy.
+
+The helper package of the rnn-lesson course; the notebooks derive each piece
+inline and then check it against the functions exported here.
+"""
+from .activations import ACTIVATIONS, get_activation, identity, relu, sigmoid, tanh
+from .gradcheck import numerical_gradient, numerical_rnn_gradients, relative_error
+from .losses import bce_with_logits_loss, mse_loss
+from .optim import clip_by_global_norm, global_norm, sgd_step
+from .rnn import PARAM_NAMES, backward, forward, init_params, step_backward, step_forward
+from .shapes import check_shape
+
+__version__ = "0.1.0"

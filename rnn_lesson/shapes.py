@@ -1,0 +1,74 @@
+"""Run-time shape and type checks with messages a learner can act on.
+
+The Rust seed checked ``Matrix<ROWS, COLS>`` dimensions at compile time; NumPy
+would broadcast or fail deep inside a matmul instead. These helpers check at the
+door and name the argument, the expected shape and the actual shape.
+
+Dimension letters used across the package: T time steps, N sequences,
+I inputs, H hidden units, O outputs.
+"""
+import numbers
+
+import numpy as np
+
+
+def as_float_array(value, name, ndim=None):
+    """Return ``value`` as a float64 array, or raise TypeError/ValueError naming ``name``.
+
+    Rejects non-numeric input (strings, objects, booleans), a wrong number of
+    dimensions, and NaN or infinite entries.
+    """
+    if isinstance(value, (str, bytes)):
+        raise TypeError(f"{name} must be an array of numbers, got a string")
+    try:
+        array = np.asarray(value)
+    except ValueError as err:  # ragged nested lists
+        raise ValueError(f"{name} is ragged: its rows have different lengths ({err})") from None
+    if array.dtype == bool or not np.issubdtype(array.dtype, np.number):
+        raise TypeError(f"{name} must hold numbers, got dtype {array.dtype}")
+    if np.issubdtype(array.dtype, np.complexfloating):
+        raise TypeError(f"{name} must be real, got dtype {array.dtype}")
+    array = array.astype(np.float64, copy=False)
+    if ndim is not None and array.ndim != ndim:
+        raise ValueError(f"{name} must have {ndim} dimension(s), got shape {array.shape}")
+    if not np.all(np.isfinite(array)):
+        index = tuple(int(i) for i in np.argwhere(~np.isfinite(array))[0])
+        raise ValueError(f"{name} contains a non-finite value ({array[index]}) at index {index}")
+    return array
+
+
+def check_shape(array, shape, name):
+    """Raise ValueError unless ``array.shape`` matches ``shape``.
+
+    ``shape`` is a tuple whose entries are ints or ``None`` (any size), e.g.
+    ``check_shape(xs, (None, 3), "xs")`` for a sequence of T steps with I = 3.
+    """
+    actual = np.shape(array)
+    expected = tuple(shape)
+    matches = len(actual) == len(expected) and all(
+        e is None or a == e for a, e in zip(actual, expected)
+    )
+    if not matches:
+        pretty = "(" + ", ".join("any" if e is None else str(e) for e in expected) + ")"
+        if len(expected) == 1:
+            pretty = pretty[:-1] + ",)"
+        raise ValueError(f"{name} must have shape {pretty}, got {actual}")
+    return array
+
+
+def check_positive_int(value, name):
+    """Raise TypeError/ValueError unless ``value`` is an int >= 1."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r}")
+    if value < 1:
+        raise ValueError(f"{name} must be at least 1, got {value}")
+    return int(value)
+
+
+def check_positive_float(value, name):
+    """Raise TypeError/ValueError unless ``value`` is a finite real number > 0."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
+    if not np.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} must be a finite number > 0, got {value}")
+    return float(value)
