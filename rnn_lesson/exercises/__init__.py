@@ -1,0 +1,92 @@
+"""Exercise checkers: run a learner's function against the reference and say, in plain words, what is wrong.
+
+Each lesson has a module here (``rnn_lesson.exercises.<lesson>``) whose
+``check_*`` functions take the learner's function, call it on a few fixed,
+seeded cases, and return a :class:`Feedback`: ``passed`` plus a message that
+names the case, the shape, the first time step that differs and by how much.
+
+The building blocks below are shared by every lesson's checkers.
+"""
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass
+class Feedback:
+    """The verdict of a checker: ``passed`` and a message for the learner."""
+
+    passed: bool
+    message: str
+
+    def __bool__(self):
+        return self.passed
+
+    def __str__(self):
+        return ("Correct: " if self.passed else "Not yet: ") + self.message
+
+    def _repr_markdown_(self):
+        mark = "✅" if self.passed else "❌"
+        return f"{mark} {str(self)}"
+
+
+def _describe_index(index, axis_names):
+    parts = [f"{name} {i}" for name, i in zip(axis_names, index)]
+    rest = index[len(axis_names):]
+    if rest:
+        parts.append("entry " + str(tuple(int(i) for i in rest)))
+    return ", ".join(parts)
+
+
+def compare(got, expected, what, axis_names=(), rtol=1e-9, atol=1e-12):
+    """Compare one returned value with the reference; None when they agree, else the problem in words.
+
+    ``what`` names the value ("the hidden states for case 2"); ``axis_names``
+    names the leading axes ("time step", ...) so a difference can be located.
+    """
+    if got is None:
+        return f"{what}: your function returned None. Did you forget a `return`?"
+    try:
+        got = np.asarray(got, dtype=np.float64)
+    except (TypeError, ValueError):
+        return f"{what}: expected an array of numbers, got {type(got).__name__}."
+    expected = np.asarray(expected, dtype=np.float64)
+    if got.shape != expected.shape:
+        hint = ""
+        if got.shape == expected.shape[::-1] and got.ndim == 2:
+            hint = " It looks transposed: check the order of the matrix product (or use .T)."
+        elif got.size == expected.size:
+            hint = " Same number of entries, different arrangement: check reshapes and which axis you sum over."
+        return f"{what}: shape {got.shape}, expected {expected.shape}.{hint}"
+    if not np.all(np.isfinite(got)):
+        index = tuple(int(i) for i in np.argwhere(~np.isfinite(got))[0])
+        return f"{what}: non-finite value {got[index]} at {_describe_index(index, axis_names) or index}."
+    close = np.isclose(got, expected, rtol=rtol, atol=atol)
+    if close.all():
+        return None
+    index = tuple(int(i) for i in np.argwhere(~close)[0])
+    where = _describe_index(index, axis_names) or f"index {index}"
+    worst = float(np.max(np.abs(got - expected)))
+    return (f"{what}: first difference at {where}: you returned {got[index]:.6g}, "
+            f"expected {expected[index]:.6g} (largest |difference| {worst:.3g}).")
+
+
+def call_safely(function, args, what):
+    """Call the learner's function on copies of ``args``: (result, None) or (None, a message)."""
+    copies = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
+    try:
+        result = function(*copies)
+    except Exception as err:  # the learner's code may raise anything; report it in words
+        return None, f"{what}: your function raised {type(err).__name__}: {err}"
+    for original, copy in zip(args, copies):
+        if isinstance(original, np.ndarray) and not np.array_equal(original, copy, equal_nan=True):
+            return None, f"{what}: your function changed one of its input arrays in place; work on a copy."
+    return result, None
+
+
+def verdict(problems, success):
+    """Turn a list of problems (strings or None) into Feedback; ``success`` is the message when all pass."""
+    problems = [p for p in problems if p]
+    if problems:
+        return Feedback(False, problems[0])
+    return Feedback(True, success)

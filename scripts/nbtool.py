@@ -1,0 +1,69 @@
+"""Run lessons in a fresh kernel and store them clean.
+
+    python scripts/nbtool.py refresh notebooks/03_forward_pass.ipynb [...]
+        Executes each notebook top to bottom in a fresh kernel (from the
+        notebook's folder), keeps the outputs of cells tagged
+        `nbval-check-output` (the golden outputs nbval compares), strips every
+        other output, execution count and widget state, writes it back and
+        prints the run time.
+    python scripts/nbtool.py strip notebooks/*.ipynb
+        Only strips (no execution): outputs of untagged cells, counts, widget state.
+
+Run it with the course's environment (.venv/bin/python). `make test` checks
+the result: tests/test_notebooks.py fails on a notebook that is not clean.
+"""
+import argparse
+import pathlib
+import sys
+import time
+
+import nbformat
+from nbclient import NotebookClient
+
+GOLDEN = "nbval-check-output"
+
+
+def strip(notebook):
+    """Remove outputs of untagged cells, all execution counts and any widget state, in place."""
+    notebook.metadata.pop("widgets", None)
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        cell.execution_count = None
+        cell.metadata.pop("execution", None)
+        if GOLDEN in cell.metadata.get("tags", []):
+            for output in cell.outputs:
+                if "execution_count" in output:
+                    output.execution_count = None
+        else:
+            cell.outputs = []
+    return notebook
+
+
+def refresh(path, timeout=600):
+    """Execute ``path`` in a fresh kernel, strip it, write it back; return the seconds it ran."""
+    notebook = nbformat.read(path, as_version=4)
+    start = time.perf_counter()
+    NotebookClient(notebook, timeout=timeout, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    seconds = time.perf_counter() - start
+    nbformat.write(strip(notebook), path)
+    return seconds
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", choices=["refresh", "strip"])
+    parser.add_argument("notebooks", nargs="+", type=pathlib.Path)
+    args = parser.parse_args(argv)
+    for path in args.notebooks:
+        if args.command == "refresh":
+            print(f"{path}: ran in {refresh(path):.1f} s", flush=True)
+        else:
+            nbformat.write(strip(nbformat.read(path, as_version=4)), path)
+            print(f"{path}: stripped")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,57 @@
+"""The lessons are committed clean and are real lessons (nbval executes them separately)."""
+import json
+import re
+
+import pytest
+
+from conftest import ROOT
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+GOLDEN = "nbval-check-output"
+
+
+def _load(path):
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _words(notebook):
+    text = " ".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "markdown")
+    text = re.sub(r"\$\$.*?\$\$|\$[^$]*\$", " ", text, flags=re.S)  # LaTeX is not prose
+    return len(re.findall(r"[A-Za-z][A-Za-z'-]+", text))
+
+
+def test_there_are_lessons():
+    assert NOTEBOOKS, "no notebooks/NN_*.ipynb found"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_committed_clean(path):
+    notebook = _load(path)
+    assert not notebook["metadata"].get("widgets"), f"{path.name}: stored widget state (run scripts/nbtool.py strip)"
+    for index, cell in enumerate(notebook["cells"]):
+        if cell["cell_type"] != "code":
+            continue
+        tags = cell.get("metadata", {}).get("tags", [])
+        where = f"{path.name} cell {index}"
+        assert cell.get("execution_count") is None, f"{where}: execution count stored"
+        assert not any(o.get("output_type") == "error" for o in cell["outputs"]), f"{where}: stored error"
+        if GOLDEN not in tags:
+            assert cell["outputs"] == [], f"{where}: output kept but the cell is not tagged {GOLDEN}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_is_a_real_lesson(path):
+    notebook = _load(path)
+    cells = notebook["cells"]
+    assert cells[0]["cell_type"] == "markdown" and "".join(cells[0]["source"]).lstrip().startswith("# "), \
+        f"{path.name}: must open with a markdown title"
+    assert _words(notebook) >= 300, f"{path.name}: only {_words(notebook)} words of teaching text"
+    code = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+    golden = [c for c in cells if GOLDEN in c.get("metadata", {}).get("tags", [])]
+    assert golden and all(c["outputs"] for c in golden), f"{path.name}: needs golden cells with stored outputs"
+    if not path.name.startswith("00_"):
+        asserts = [c for c in code if re.search(r"\bassert\b|assert_allclose|assert_array_equal", c)]
+        assert len(asserts) >= 2, f"{path.name}: needs at least 2 assertion cells tying it to rnn_lesson"
+    assert any("savefig" in c or "plt." in c or "ax." in c or "draw" in c for c in code), f"{path.name}: no figure"
+    last = "".join(cells[-1]["source"]).lower() if cells[-1]["cell_type"] == "markdown" else ""
+    assert "next" in last, f"{path.name}: must end with a markdown cell pointing to the next step"
