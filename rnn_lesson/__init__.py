@@ -4,6 +4,7 @@ The helper package of the rnn-lesson course; the notebooks derive each piece
 inline and then check it against the functions exported here.
 """
 from .activations import ACTIVATIONS, get_activation, identity, relu, sigmoid, tanh
+from .baselines import all_negative, climatology, oversample_indices, persistence
 from .gradcheck import numerical_gradient, numerical_rnn_gradients, relative_error
 from .losses import bce_with_logits_loss, mse_loss
 from .optim import clip_by_global_norm, global_norm, sgd_step
