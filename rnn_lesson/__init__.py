@@ -5,7 +5,10 @@ inline and then check it against the functions exported here.
 """
 from .activations import ACTIVATIONS, get_activation, identity, relu, sigmoid, tanh
 from .baselines import all_negative, climatology, oversample_indices, persistence
+from .evaluate import BinaryClassificationEvaluator, RegressionEvaluator
 from .gradcheck import numerical_gradient, numerical_rnn_gradients, relative_error
+from . import log
+from .log import get_logger, setup_logging
 from .losses import bce_with_logits_loss, mse_loss
 from .optim import clip_by_global_norm, global_norm, sgd_step
 from .rnn import PARAM_NAMES, backward, forward, init_params, step_backward, step_forward
