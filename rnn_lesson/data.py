@@ -280,15 +280,19 @@ def _scale(values, bounds):
 
 def _check_fraction(value, name):
     """A real number strictly between 0 and 1."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 < value < 1:
-        raise ValueError(f"{name} must be a number strictly between 0 and 1, got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
+    if not 0 < value < 1:
+        raise ValueError(f"{name} must be strictly between 0 and 1, got {value!r}")
     return float(value)
 
 
 def _check_seed(seed):
     """An int >= 0 (None is refused: it would make the result change from run to run)."""
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise TypeError(f"seed must be an int >= 0, got {seed!r}")
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+        raise TypeError(f"seed must be an int, got {type(seed).__name__} {seed!r}")
+    if seed < 0:
+        raise ValueError(f"seed must be >= 0, got {seed}")
     return int(seed)
 
 
@@ -391,8 +395,11 @@ def _row_lines(path, header):
 def _read_body(path, header, text_columns=()):
     """(table, lines): the data rows as a DataFrame with columns 0..C-1, and the line of each row."""
     lines = _row_lines(path, header)
-    table = pd.read_csv(path, header=0, names=list(range(len(header))), index_col=False, na_filter=False,
-                        dtype={j: str for j in text_columns}, encoding="utf-8-sig")
+    try:
+        table = pd.read_csv(path, header=0, names=list(range(len(header))), index_col=False, na_filter=False,
+                            dtype={j: str for j in text_columns}, encoding="utf-8-sig")
+    except pd.errors.ParserError as err:  # a safety net: the csv module has accepted the structure
+        raise _csv_error(path, f"pandas cannot parse the file ({err})") from None
     if len(table) != len(lines):  # cannot happen once the csv module has accepted every row
         raise _csv_error(path, f"pandas read {len(table)} rows where the csv module read {len(lines)}")
     return table, lines

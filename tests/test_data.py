@@ -310,9 +310,13 @@ def test_split_parts_share_bounds_but_not_arrays():
     assert not np.any(ds.sequences[int(train.sequences[0].id)].features == 99.0)
 
 
-@pytest.mark.parametrize("ratio", [0.0, 1.0, 1.5, -0.2, "0.8", True, np.nan])
-def test_split_rejects_bad_ratios(ratio):
-    with pytest.raises(ValueError, match="train_ratio must be a number strictly between 0 and 1"):
+@pytest.mark.parametrize("ratio, error, message", [
+    (0.0, ValueError, "strictly between 0 and 1"), (1.0, ValueError, "strictly between 0 and 1"),
+    (1.5, ValueError, "got 1.5"), (-0.2, ValueError, "got -0.2"), (np.nan, ValueError, "got nan"),
+    ("0.8", TypeError, "must be a number, got str"), (True, TypeError, "must be a number, got bool"),
+])
+def test_split_rejects_bad_ratios(ratio, error, message):
+    with pytest.raises(error, match=f"train_ratio .*{re.escape(message)}"):
         random_dataset().split(ratio)
 
 
@@ -321,8 +325,10 @@ def test_split_needs_two_non_empty_parts_and_an_int_seed():
         random_dataset(n=3).split(0.1)
     with pytest.raises(ValueError, match="into 3 for training and 0 for testing"):
         random_dataset(n=3).split(0.9)
-    with pytest.raises(TypeError, match="seed must be an int"):
+    with pytest.raises(TypeError, match="seed must be an int, got NoneType"):
         random_dataset().split(0.5, seed=None)
+    with pytest.raises(ValueError, match="seed must be >= 0, got -1"):
+        random_dataset().split(0.5, seed=-1)
 
 
 # ----------------------------------------------------------------- arrays
