@@ -97,7 +97,7 @@ def get_logger(name=PACKAGE_LOGGER):
     ran already, so a notebook shows training reports without any set-up.
     """
     if name != PACKAGE_LOGGER and not name.startswith(PACKAGE_LOGGER + "."):
-        raise ValueError(f"logger name must be {PACKAGE_LOGGER!r} or start with {PACKAGE_LOGGER + '.'!r}, got {name!r}")
+        raise ValueError(f"logger name must be {PACKAGE_LOGGER!r} or {PACKAGE_LOGGER}.<something>, got {name!r}")
     package = logging.getLogger(PACKAGE_LOGGER)
     if not any(isinstance(h, ConsoleHandler) for h in package.handlers):
         setup_logging("info")

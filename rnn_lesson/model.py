@@ -16,7 +16,9 @@ and sets the learned attributes, whose names end in ``_``.
 """
 import inspect
 import json
+import math
 import numbers
+import time
 import zipfile
 import zlib
 from collections import namedtuple
@@ -27,7 +29,7 @@ from tqdm.auto import tqdm
 
 from .activations import get_activation, sigmoid
 from .evaluate import EVALUATORS
-from .log import get_logger
+from .log import TRACE, get_logger
 from .losses import get_loss
 from .optim import sgd_step
 from .rnn import PARAM_NAMES, backward, forward, init_params, param_sizes
@@ -125,14 +127,14 @@ class RNN:
         self.history_, losses = [], []
         self.loss_curve_ = np.array(losses)
         order_rng = np.random.default_rng((self.seed, 1))  # a stream apart from the weights'
-        bar = tqdm(range(1, self.epochs + 1), desc="training", unit="epoch", leave=False,
-                   disable=self.progress is False, delay=2 if self.progress == "auto" else 0)
-        with bar:
-            for epoch in bar:
+        log = get_logger(__name__)
+        with _EpochBar(self.epochs, self.progress) as bar:
+            for epoch in range(1, self.epochs + 1):
                 order = order_rng.permutation(len(train)) if self.shuffle else range(len(train))
                 losses.append(self._train_epoch([train[i] for i in order], epoch))
                 self.loss_curve_ = np.array(losses)
-                bar.set_postfix(loss=f"{losses[-1]:.4g}", refresh=False)
+                bar.update(epoch, losses[-1])
+                log.debug("epoch %d/%d: mean training loss %.6g", epoch, self.epochs, losses[-1])
                 if self.eval_every and (epoch % self.eval_every == 0 or epoch == self.epochs):
                     self._record(epoch, train, validation)
         return self
@@ -145,22 +147,27 @@ class RNN:
         (all finite) and TrainingDiverged names the epoch and the sequence.
         """
         loss_fn = get_loss(self.loss)
+        log = get_logger(__name__)
         start = {k: v.copy() for k, v in self.params_.items()}
         total = 0.0
         with np.errstate(over="ignore", invalid="ignore"):  # overflow is reported below, once
             for seq in sequences:
                 try:
-                    total += self._sgd_on_sequence(seq, loss_fn)
+                    loss, norm = self._sgd_on_sequence(seq, loss_fn)
                 except FloatingPointError as err:
                     self.params_ = start
                     raise TrainingDiverged(
                         f"training diverged at epoch {epoch}, sequence {seq.id!r} ({err}); params_ hold "
                         f"the weights from before epoch {epoch}. Try a lower learning_rate (now "
                         f"{self.learning_rate:g}) or set clip_norm (e.g. 1.0)") from None
+                log.log(TRACE, "epoch %d, sequence %r: loss %.6g, gradient norm %.4g", epoch, seq.id, loss, norm)
+                total += loss
         return total / len(sequences)
 
     def _sgd_on_sequence(self, seq, loss_fn):
-        """Forward, loss, BPTT and one SGD step on one sequence; returns the loss before the step.
+        """Forward, loss, BPTT and one SGD step on one sequence.
+
+        Returns the loss before the step and the gradient norm before clipping.
 
         Raises FloatingPointError when the outputs, the loss, the gradients or
         the updated weights are not finite.
@@ -172,10 +179,10 @@ class RNN:
         if not np.isfinite(loss):
             raise FloatingPointError(f"the loss is {loss}")
         grads = backward(dys, cache, truncate=self.truncate)
-        sgd_step(self.params_, grads, self.learning_rate, clip_norm=self.clip_norm)
+        norm = sgd_step(self.params_, grads, self.learning_rate, clip_norm=self.clip_norm)
         if not all(np.all(np.isfinite(p)) for p in self.params_.values()):
             raise FloatingPointError("the weights overflowed")
-        return loss
+        return loss, norm
 
     def _record(self, epoch, train, validation):
         """Append the losses (and the evaluator's metrics) at ``epoch`` to ``history_``; log them."""
@@ -304,12 +311,12 @@ class RNN:
             state = json.loads(arrays["state"].tobytes().decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as err:
             raise ValueError(f"'state' is not JSON ({err})") from None
-        if not isinstance(state, dict) or state.get("format") != _FORMAT or state.get("version") != _FORMAT_VERSION:
+        if not isinstance(state, dict) or (state.get("format"), state.get("version")) != (_FORMAT, _FORMAT_VERSION):
             raise ValueError(f"'state' does not describe a {_FORMAT} model of version {_FORMAT_VERSION}")
         if not isinstance(state.get("hyperparameters"), dict) or not isinstance(state.get("history"), list):
             raise ValueError("'state' needs a 'hyperparameters' dict and a 'history' list")
-        hyper = dict(state["hyperparameters"], evaluator=_evaluator_from_json(state["hyperparameters"].get("evaluator")))
-        model = cls(**hyper)
+        hyper = state["hyperparameters"]
+        model = cls(**dict(hyper, evaluator=_evaluator_from_json(hyper.get("evaluator"))))
         model._check_hyperparameters()
         params = {k: arrays[k] for k in PARAM_NAMES}
         n_inputs, n_hidden, n_outputs = param_sizes(params)
@@ -323,6 +330,39 @@ class RNN:
         model.params_, model.loss_curve_, model.history_ = params, loss_curve, state["history"]
         model.n_inputs_, model.n_outputs_ = n_inputs, n_outputs
         return model
+
+
+class _EpochBar:
+    """A tqdm bar over epochs, created only once training has run ``delay`` seconds.
+
+    delay: 2 s for progress="auto", 0 for True, never for False. Unlike
+    tqdm's own ``delay``, no hidden bar exists before then, so log lines
+    (written through ``tqdm.write``) cannot make it appear early.
+    """
+
+    def __init__(self, epochs, progress):
+        self.epochs, self.bar = epochs, None
+        self.delay = {True: 0.0, False: math.inf, "auto": 2.0}[progress]
+        self.start = time.perf_counter()
+        self._show_if_due(done=0)
+
+    def _show_if_due(self, done):
+        if self.bar is None and time.perf_counter() - self.start >= self.delay:
+            self.bar = tqdm(total=self.epochs, initial=done, desc="training", unit="epoch", leave=False)
+
+    def update(self, epoch, loss):
+        """Epoch ``epoch`` (1-based) has finished with mean loss ``loss``."""
+        self._show_if_due(done=epoch - 1)
+        if self.bar is not None:
+            self.bar.set_postfix(loss=f"{loss:.4g}", refresh=False)
+            self.bar.update()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.close()
 
 
 _HYPERPARAMETERS = tuple(inspect.signature(RNN.__init__).parameters)[1:]  # all but self

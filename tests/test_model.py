@@ -176,6 +176,18 @@ def test_eval_every_records_history_and_logs_reports():
     log.setup_logging("info")
 
 
+def test_debug_logs_each_epoch_and_trace_each_sequence():
+    stream = io.StringIO()
+    log.setup_logging("trace", stream=stream)
+    X, Y = toy_task(n=3)
+    model = rl.RNN(hidden_size=3, epochs=2, progress=False).fit((X, Y))
+    lines = stream.getvalue().splitlines()
+    assert [line.split()[2] for line in lines] == ["TRACE"] * 3 + ["DEBUG"] + ["TRACE"] * 3 + ["DEBUG"]
+    assert lines[-1].endswith(f"epoch 2/2: mean training loss {model.loss_curve_[-1]:.6g}")
+    assert "epoch 1, sequence '2': loss" in lines[2] and "gradient norm" in lines[2]
+    log.setup_logging("info")
+
+
 def test_eval_every_without_evaluator_records_losses_only():
     model = fitted(epochs=3, eval_every=5)
     assert model.history_ == [{"epoch": 3, "loss": model.loss_curve_[-1]}]
