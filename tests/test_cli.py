@@ -1,0 +1,130 @@
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import rnn_lesson as rl
+from rnn_lesson.cli import build_parser, main
+
+from conftest import DATA, ROOT
+
+OPTIONS = ["--hidden", "--lr", "--epochs", "--eval-every", "--task", "--verbosity", "--activation",
+           "--train-ratio", "--seed", "--threshold", "--n-labels", "--loss", "--clip-norm", "--save", "--seq-len"]
+
+
+@pytest.fixture(autouse=True)
+def restore_logging():
+    yield
+    rl.setup_logging("info")
+
+
+@pytest.fixture
+def binary_csv(tmp_path):
+    """A course-format CSV: 20 sequences of 5 steps, label 1 when x1 + 0.5 x2 > 0."""
+    rng = np.random.default_rng(3)
+    X = rng.uniform(-1, 1, (20, 5, 2))
+    Y = (X[:, :, :1] + 0.5 * X[:, :, 1:] > 0).astype(float)
+    return rl.Dataset.from_arrays(X, Y).to_csv(tmp_path / "binary.csv")
+
+
+def run(capsys, *argv):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_help_documents_every_option_with_its_default(capsys):
+    code, out, _ = run(capsys, "--help")
+    assert code == 0
+    for option in OPTIONS:
+        assert option in out, option
+    assert "(default: 0.01)" in out and "(default: 10)" in out and "(default: info)" in out
+    for action in build_parser()._actions:
+        assert action.help, action.dest
+
+
+def test_classification_run_logs_reports_every_eval_every_epochs(capsys, binary_csv, tmp_path):
+    code, out, err = run(capsys, "train", binary_csv, "--epochs", 4, "--eval-every", 2, "--lr", 0.1,
+                         "--hidden", 4, "--save", tmp_path / "model")
+    assert code == 0 and out == ""
+    lines = err.splitlines()
+    assert lines[0].split()[2:4] == ["INFO", "loaded"]
+    assert "16 sequences for training, 4 for testing" in err
+    for epoch in (2, 4):
+        assert f"train evaluation at epoch {epoch}:" in err and f"validation evaluation at epoch {epoch}:" in err
+    assert err.count("confusion matrix at threshold 0.5") == 4
+    model = rl.RNN.load(tmp_path / "model.npz")
+    assert (model.hidden_size, model.learning_rate, model.epochs) == (4, 0.1, 4)
+    assert [h["epoch"] for h in model.history_] == [2, 4]
+
+
+def test_the_same_arguments_train_the_same_model(capsys, binary_csv, tmp_path):
+    for name in ("a", "b"):
+        assert run(capsys, "train", binary_csv, "--epochs", 2, "--seed", 5, "--save", tmp_path / name)[0] == 0
+    a, b = rl.RNN.load(tmp_path / "a.npz"), rl.RNN.load(tmp_path / "b.npz")
+    assert all(a.params_[k].tobytes() == b.params_[k].tobytes() for k in rl.PARAM_NAMES)
+
+
+def test_regression_on_the_shipped_sample_reports_original_units(capsys):
+    code, _, err = run(capsys, "train", DATA / "sample.csv", "--task", "regression", "--epochs", 3,
+                       "--train-ratio", 0.75, "--threshold", 0.2)
+    assert code == 0
+    assert "loaded 4 sequences" in err and "3 sequences for training, 1 for testing" in err
+    assert "train set, label 'y' in original units:" in err and "test set, label 'y' in original units:" in err
+    assert "within ±0.2 of the target" in err  # scaled labels
+    train, _ = rl.Dataset.from_csv(DATA / "sample.csv").split(0.75, seed=0)
+    labels = np.concatenate([s.labels for s in train])
+    assert f"within ±{0.2 * np.ptp(labels):g} of the target" in err  # the same tolerance in label units
+
+
+def test_credit_card_header_is_recognised(capsys, tmp_path):
+    path = rl.write_creditcard(tmp_path / "cards.csv", 120, fraud_rate=0.05, seed=1)
+    code, _, err = run(capsys, "train", path, "--seq-len", 6, "--epochs", 1, "--verbosity", "info")
+    assert code == 0
+    assert "Kaggle credit-card header" in err and "loaded 20 sequences" in err and "29 features" in err
+
+
+def test_verbosity_error_is_silent_on_success(capsys, binary_csv):
+    assert run(capsys, "train", binary_csv, "--epochs", 1, "--verbosity", "error") == (0, "", "")
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["train"], "the following arguments are required: csv"),
+    (["fit", "x.csv"], "invalid choice: 'fit'"),
+    (["train", "{csv}", "--lr", "-1"], "argument --lr: must be a number > 0, got '-1'"),
+    (["train", "{csv}", "--epochs", "2.5"], "argument --epochs: must be a whole number >= 1, got '2.5'"),
+    (["train", "{csv}", "--train-ratio", "1"], "argument --train-ratio: must be a number strictly between 0 and 1"),
+    (["train", "{csv}", "--task", "ranking"], "argument --task: invalid choice: 'ranking'"),
+    (["train", "{csv}", "--bogus"], "unrecognized arguments: --bogus"),
+    (["train", "{missing}"], "no such file"),
+    (["train", "{bad}"], "bad.csv, line 3, column 3 'x': 'oops' is not a number"),
+    (["train", "{regression}"], "--task classification needs labels 0 or 1, but sequence 'a' has 2.5"),
+    (["train", "{csv}", "--task", "regression", "--threshold", "-0.1"], "threshold must be >= 0"),
+])
+def test_errors_are_one_line_with_exit_code_2(capsys, tmp_path, binary_csv, argv, message):
+    (tmp_path / "bad.csv").write_text("id,t,x,y\na,0,1.0,0\na,1,oops,1\n")
+    (tmp_path / "regression.csv").write_text("id,t,x,y\na,0,1.0,2.5\na,1,2.0,1.0\nb,0,0.5,0.0\n")
+    paths = {"csv": binary_csv, "missing": tmp_path / "missing.csv", "bad": tmp_path / "bad.csv",
+             "regression": tmp_path / "regression.csv"}
+    code, out, err = run(capsys, *[a.format(**paths) for a in argv])
+    assert code == 2 and out == ""
+    error_lines = [line for line in err.splitlines() if "error:" in line]
+    assert len(error_lines) == 1 and message in error_lines[0], err
+    assert "Traceback" not in err
+
+
+def test_divergence_exits_with_code_1(capsys, binary_csv):
+    code, _, err = run(capsys, "train", binary_csv, "--lr", 1000, "--activation", "identity", "--epochs", 5)
+    assert code == 1
+    assert err.strip().splitlines()[-1].startswith("rnn-lesson: error: training diverged at epoch 1")
+
+
+def test_python_dash_m_entry_point(tmp_path):
+    ok = subprocess.run([sys.executable, "-m", "rnn_lesson", "--help"], capture_output=True, text=True,
+                        cwd=ROOT, timeout=60)
+    assert ok.returncode == 0 and ok.stdout.startswith("usage: python -m rnn_lesson")
+    bad = subprocess.run([sys.executable, "-m", "rnn_lesson", "train", str(tmp_path / "none.csv")],
+                         capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert bad.returncode == 2 and bad.stdout == ""
+    assert bad.stderr.startswith("python -m rnn_lesson: error: no such file") and bad.stderr.count("\n") == 1
