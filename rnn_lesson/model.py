@@ -142,6 +142,8 @@ class RNN:
     def _train_epoch(self, sequences, epoch):
         """One epoch of the reference loop over ``sequences``; returns the mean loss.
 
+        The whole epoch is this one method, so a faster engine doing the same
+        per-sequence SGD (such as a compiled epoch) can stand in for it.
         Each sequence's loss is taken before its own update. If training
         diverges, ``params_`` goes back to its value at the start of the epoch
         (all finite) and TrainingDiverged names the epoch and the sequence.

@@ -31,9 +31,9 @@ def binary_task(n=10, steps=5, seed=1):
     return X, (X[:, :, :1] > 0).astype(float)
 
 
-def fitted(**kw):
+def fitted(data=None, **kw):
     kw = {"hidden_size": 6, "learning_rate": 0.05, "epochs": 8, "progress": False, **kw}
-    return rl.RNN(**kw).fit(toy_task())
+    return rl.RNN(**kw).fit(toy_task() if data is None else data)
 
 
 def same_bits(a, b):
@@ -117,10 +117,8 @@ def test_dataset_like_objects_and_arrays_give_the_same_model():
     objects = [SimpleNamespace(id=f"s{n}", features=x, labels=y) for n, (x, y) in enumerate(zip(X, Y))]
     lists = ([x for x in X], [y for y in Y])
     reference = fitted().params_
-    assert same_bits(rl.RNN(hidden_size=6, learning_rate=0.05, epochs=8, progress=False).fit(objects).params_,
-                     reference)
-    assert same_bits(rl.RNN(hidden_size=6, learning_rate=0.05, epochs=8, progress=False).fit(lists).params_,
-                     reference)
+    for data in (objects, lists, rl.Dataset.from_arrays(X, Y)):
+        assert same_bits(fitted(data).params_, reference)
 
 
 def test_predict_and_predict_sequences():
