@@ -55,8 +55,10 @@ def _ratio(numerator, denominator):
 
 
 def _check_threshold(threshold, minimum=None):
-    if isinstance(threshold, bool) or not isinstance(threshold, numbers.Real) or not np.isfinite(threshold):
-        raise TypeError(f"threshold must be a finite number, got {threshold!r}")
+    if isinstance(threshold, bool) or not isinstance(threshold, numbers.Real):
+        raise TypeError(f"threshold must be a number, got {type(threshold).__name__} {threshold!r}")
+    if not np.isfinite(threshold):
+        raise ValueError(f"threshold must be finite, got {threshold}")
     if minimum is not None and threshold < minimum:
         raise ValueError(f"threshold must be >= {minimum}, got {threshold}")
     return float(threshold)

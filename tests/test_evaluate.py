@@ -81,8 +81,10 @@ def test_binary_input_errors():
         ev.evaluate([], [])
     with pytest.raises(ValueError, match="non-finite"):
         ev.evaluate([np.nan], [1])
-    with pytest.raises(TypeError, match="threshold"):
+    with pytest.raises(TypeError, match="threshold must be a number, got str 'high'"):
         rl.BinaryClassificationEvaluator(threshold="high")
+    with pytest.raises(ValueError, match="threshold must be finite, got nan"):
+        rl.BinaryClassificationEvaluator(threshold=float("nan"))
 
 
 def test_binary_report_shows_counts_and_percentages():
