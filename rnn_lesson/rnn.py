@@ -15,6 +15,8 @@ with ``h_0 = 0`` unless an initial state is given. Parameters are a dict:
 The single-step pair (``step_forward`` / ``step_backward``) holds the maths;
 ``forward`` / ``backward`` run it over a whole sequence.
 """
+import numbers
+
 import numpy as np
 
 from .activations import get_activation
@@ -35,6 +37,8 @@ def init_params(n_inputs, n_hidden, n_outputs, seed=0):
     n_inputs = check_positive_int(n_inputs, "n_inputs")
     n_hidden = check_positive_int(n_hidden, "n_hidden")
     n_outputs = check_positive_int(n_outputs, "n_outputs")
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+        raise TypeError(f"seed must be an integer >= 0, got {type(seed).__name__} {seed!r}")
     rng = np.random.default_rng(seed)
     return {
         "W_xh": rng.standard_normal((n_inputs, n_hidden)) / np.sqrt(n_inputs),
@@ -138,6 +142,8 @@ def backward(dys, cache, truncate=None):
     flows back through at most k steps (t, t-1, ..., t-k+1), as if h_{t-k} were
     a constant. ``None`` (or k >= T) gives the full gradient.
     """
+    if not isinstance(cache, dict) or "steps" not in cache:
+        raise TypeError("cache must be the second value returned by rl.forward(params, xs)")
     steps = cache["steps"]
     n_steps = len(steps)
     params = steps[0][0]
