@@ -8,6 +8,7 @@ from .baselines import all_negative, climatology, oversample_indices, persistenc
 from .data import Dataset, Sequence, generate_creditcard, load_creditcard, window_series, write_creditcard
 from .evaluate import BinaryClassificationEvaluator, RegressionEvaluator
 from .gradcheck import numerical_gradient, numerical_rnn_gradients, relative_error
+from . import fast, performance
 from . import log
 from .log import get_logger, setup_logging
 from .losses import bce_with_logits_loss, mse_loss
