@@ -4,7 +4,7 @@
         Executes each notebook top to bottom in a fresh kernel (from the
         notebook's folder), keeps the outputs of cells tagged
         `nbval-check-output` (the golden outputs nbval compares), strips every
-        other output, execution count and widget state, writes it back and
+        other output and execution count and any widget state, writes it back and
         prints the run time.
     python scripts/nbtool.py strip notebooks/*.ipynb
         Only strips (no execution): outputs of untagged cells, counts, widget state.
@@ -24,18 +24,25 @@ GOLDEN = "nbval-check-output"
 
 
 def strip(notebook):
-    """Remove outputs of untagged cells, all execution counts and any widget state, in place."""
+    """Keep only the golden cells' outputs; drop other outputs and counts and any widget state, in place.
+
+    Golden cells keep an execution count (numbered 1, 2, ... in order): nbval
+    refuses a stored output on a cell that looks unrun.
+    """
     notebook.metadata.pop("widgets", None)
+    count = 0
     for cell in notebook.cells:
         if cell.cell_type != "code":
             continue
-        cell.execution_count = None
         cell.metadata.pop("execution", None)
-        if GOLDEN in cell.metadata.get("tags", []):
+        if GOLDEN in cell.metadata.get("tags", []) and cell.outputs:
+            count += 1
+            cell.execution_count = count
             for output in cell.outputs:
                 if "execution_count" in output:
-                    output.execution_count = None
+                    output.execution_count = count
         else:
+            cell.execution_count = None
             cell.outputs = []
     return notebook
 
