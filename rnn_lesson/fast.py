@@ -15,7 +15,7 @@ the whole epoch runs in one numba-compiled function with explicit loops (numba's
 ``minibatch_epoch`` is a different algorithm: one update per batch of B sequences,
 with the gradient of the batch's mean loss. Its matrix products are (B, H) @ (H, H)
 and bigger, large enough for BLAS (NumPy's ``matmul`` with ``out=``, writing into
-the workspace); numba only fuses the elementwise activation steps.
+the workspace); numba fuses the elementwise steps (the activation and the gradient through it).
 
 Both raise FloatingPointError, and put the weights back as they were before the
 epoch, if a loss or a weight stops being finite: never NaN weights.
@@ -123,19 +123,26 @@ def _act_derivative(a, code):
 
 
 @_compile
-def _activate_inplace(z, code):
-    """z <- act(z), elementwise, for a 2-D (B, H) block."""
-    for b in range(z.shape[0]):
-        for j in range(z.shape[1]):
-            z[b, j] = _act(z[b, j], code)
+def _add_and_activate(h, z_part, code):
+    """h <- act(h + z_part), elementwise, for (B, H) blocks: one pass instead of two."""
+    for b in range(h.shape[0]):
+        for j in range(h.shape[1]):
+            h[b, j] = _act(h[b, j] + z_part[b, j], code)
 
 
 @_compile
-def _times_derivative_inplace(dh, h, code):
-    """dh <- dh * act'(z), with act'(z) computed from the output h; (B, H) blocks."""
-    for b in range(dh.shape[0]):
-        for j in range(dh.shape[1]):
-            dh[b, j] *= _act_derivative(h[b, j], code)
+def _hidden_gradient(dz, dys, W_hy, dh_next, h, code):
+    """dz <- (dy_t W_hy^T + dh_next) * act'(z_t), with act' from the output h; (B, H) blocks.
+
+    W_hy (H, O) is tiny when O is small, so this loop beats a matrix product
+    followed by two more passes over (B, H).
+    """
+    for b in range(dz.shape[0]):
+        for j in range(dz.shape[1]):
+            dh = 0.0
+            for o in range(dys.shape[1]):
+                dh += dys[b, o] * W_hy[j, o]
+            dz[b, j] = (dh + dh_next[b, j]) * _act_derivative(h[b, j], code)
 
 
 # --- one sequence at a time ------------------------------------------------------------------
@@ -372,8 +379,7 @@ def _batch_step(params, xs_batch, ys_batch, learning_rate, code, ws):
     hs[1:] += params["b_h"]
     for t in range(n_steps):
         np.matmul(hs[t], W_hh, out=tmp)
-        hs[t + 1] += tmp
-        _activate_inplace(hs[t + 1], code)
+        _add_and_activate(hs[t + 1], tmp, code)
     np.matmul(hs[1:].reshape(rows, -1), W_hy, out=ws.ys.reshape(rows, -1))
     ws.ys += params["b_y"]
     np.subtract(ws.ys, ys_batch.transpose(1, 0, 2), out=dys)
@@ -384,9 +390,7 @@ def _batch_step(params, xs_batch, ys_batch, learning_rate, code, ws):
     # backward: dz_t = (dy_t W_hy^T + dh_next) * act'(h_t), dh_next = dz_t W_hh^T
     ws.dh_next.fill(0.0)
     for t in range(n_steps - 1, -1, -1):
-        np.matmul(dys[t], W_hy.T, out=dz[t])
-        dz[t] += ws.dh_next
-        _times_derivative_inplace(dz[t], hs[t + 1], code)
+        _hidden_gradient(dz[t], dys[t], W_hy, ws.dh_next, hs[t + 1], code)
         if t > 0:
             np.matmul(dz[t], W_hh.T, out=ws.dh_next)
     # weight gradients: sums over time and batch, as three big products

@@ -66,9 +66,13 @@ class Workspace:
         return {name: array for name, array in named.items() if array is not None}
 
     def reset(self):
-        """Fill every buffer with zeros, in place: no new memory. Returns self."""
-        for array in self.buffers().values():
-            array.fill(0.0)
+        """Fill the working buffers with zeros, in place: no new memory. Returns self.
+
+        ``saved`` is left alone: it belongs to the epoch, not to one sequence.
+        """
+        for name, array in self.buffers().items():
+            if not name.startswith("saved_"):
+                array.fill(0.0)
         return self
 
     @property

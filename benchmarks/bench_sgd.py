@@ -1,0 +1,170 @@
+"""How fast is each version of the training epoch? Measured in one run, on one core.
+
+    python benchmarks/bench_sgd.py            # about a minute
+    python benchmarks/bench_sgd.py --quick    # smaller subsets, for a smoke test
+
+Prints microseconds per sequence for lesson 07's versions (v0 naive ... v5
+mini-batches) on the shape of the Rust seed's fraud model (T = 10, I = 29,
+H = 10, O = 1, N = 28,549 sequences), PyTorch's nn.RNN trained the same way
+when torch is installed, the speed-ups, GFLOP/s against this machine's
+single-thread matrix-multiply rate, and whether each target of the course is
+MET or MISSED.
+
+Times are CPU time of this process (time.process_time), the median of several
+repeats: on a busy machine that is steadier than wall-clock time, and with
+one thread it is the same thing on an idle one.
+"""
+import os
+
+for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMBA_NUM_THREADS"):
+    os.environ[_name] = "1"  # single-threaded: set before numpy (and torch) are imported
+
+import argparse  # noqa: E402
+import datetime  # noqa: E402
+import platform  # noqa: E402
+import time  # noqa: E402
+
+import numba  # noqa: E402
+import numpy as np  # noqa: E402
+
+import rnn_lesson as rl  # noqa: E402
+from rnn_lesson import performance as pf  # noqa: E402
+
+try:
+    import torch  # noqa: E402
+except ImportError:
+    torch = None
+
+TIMER = time.process_time
+N_SEED, T, I, O = 28_549, 10, 29, 1
+FEATURES = [f"V{k}" for k in range(1, 29)] + ["Amount"]
+
+
+def creditcard_arrays(n_sequences, seed=0):
+    """X (N, 10, 29), Y (N, 10, 1): synthetic transactions in the Kaggle schema, min-max scaled."""
+    frame = rl.generate_creditcard(n_sequences * T, seed=seed)
+    X = frame[FEATURES].to_numpy(np.float64).reshape(n_sequences, T, I)
+    Y = frame[["Class"]].to_numpy(np.float64).reshape(n_sequences, T, O)
+    return rl.Dataset.from_arrays(X, Y).normalize().to_arrays()
+
+
+def flops_per_sequence(n_steps, n_in, n_hid, n_out):
+    """Multiply-add FLOPs (2 per multiply-add) of the matrix products of one forward + backward pass."""
+    forward = n_steps * (n_in * n_hid + n_hid * n_hid + n_hid * n_out)
+    backward = n_steps * (n_hid * n_out + n_in * n_hid + n_hid * n_hid + n_hid * n_out) + (n_steps - 1) * n_hid * n_hid
+    return 2 * (forward + backward)
+
+
+def dgemm_gflops(size=1500, repeats=5):
+    """Single-thread float64 matrix-multiply rate of NumPy's BLAS on (size, size) matrices."""
+    rng = np.random.default_rng(0)
+    a, b, c = rng.standard_normal((size, size)), rng.standard_normal((size, size)), np.empty((size, size))
+    np.matmul(a, b, out=c)
+    best = min(_seconds(lambda: np.matmul(a, b, out=c)) for _ in range(repeats))
+    return 2 * size**3 / best / 1e9
+
+
+def _seconds(action):
+    start = TIMER()
+    action()
+    return TIMER() - start
+
+
+def torch_seconds_per_sequence(X, Y, n_hidden, batch_size, learning_rate, repeats):
+    """Median CPU seconds per sequence of nn.RNN + nn.Linear, float64, SGD on the MSE, batches in order."""
+    torch.set_num_threads(1)
+    torch.manual_seed(0)
+    rnn = torch.nn.RNN(X.shape[2], n_hidden, batch_first=True, nonlinearity="tanh").double()
+    head = torch.nn.Linear(n_hidden, Y.shape[2]).double()
+    optimizer = torch.optim.SGD([*rnn.parameters(), *head.parameters()], lr=learning_rate)
+    inputs, targets = torch.from_numpy(X), torch.from_numpy(Y)
+
+    def epoch():
+        for start in range(0, len(inputs), batch_size):
+            optimizer.zero_grad()
+            hidden, _ = rnn(inputs[start:start + batch_size])
+            loss = ((head(hidden) - targets[start:start + batch_size]) ** 2).mean()
+            loss.backward()
+            optimizer.step()
+
+    epoch()  # warm-up
+    return float(np.median([_seconds(epoch) for _ in range(repeats)])) / len(inputs)
+
+
+def target(description, value, goal, unit):
+    verdict = "MET" if value >= goal else "MISSED"
+    print(f"  [{verdict:6s}] {description}: {value:,.2f}{unit} (target >= {goal:g}{unit})")
+    return verdict == "MET"
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="small subsets (a smoke test, numbers less steady)")
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args(argv)
+    n_slow, n_fast, n_torch, n_big = (50, 2000, 50, 512) if args.quick else (400, N_SEED, 400, 4096)
+    lr = 0.01
+
+    print(f"{datetime.date.today()}  {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}, NumPy {np.__version__}, numba {numba.__version__}, "
+          f"torch {torch.__version__ if torch else 'not installed'}")
+    if os.environ.get("OPENBLAS_CORETYPE"):
+        print(f"note: OPENBLAS_CORETYPE={os.environ['OPENBLAS_CORETYPE']} is set; it can slow NumPy's BLAS")
+    gemm = dgemm_gflops()
+    print(f"single-thread dgemm (1500 x 1500, NumPy BLAS): {gemm:.1f} GFLOP/s\n")
+
+    # --- the seed's shape: H = 10, one sequence at a time ---
+    X, Y = creditcard_arrays(N_SEED)
+    params = rl.init_params(I, 10, O, seed=0)
+    ws = rl.fast.Workspace(T, I, 10, O)
+    rl.fast.sgd_epoch(pf.copy_params(params), X[:2], Y[:2], lr)  # compile (or load from the cache)
+    rl.fast.minibatch_epoch(pf.copy_params(params), X[:2], Y[:2], lr, 64)
+    versions = [(name, fn, n_slow, (ws,) if name[:2] in ("v3", "v4") else ()) for name, fn in pf.VERSIONS.items()]
+    versions[-1] = ("v4 numba", pf.sgd_epoch_v4_numba, n_fast, (ws,))
+    versions.append(("v5 mini-batches of 64", rl.fast.minibatch_epoch, n_fast, (64,)))
+    print(f"Seed shape T={T}, I={I}, H=10, O={O}; time per sequence (v0-v3 on {n_slow} sequences, "
+          f"v4-v5 on {n_fast}):")
+    print(f"  {'version':24s} {'µs/seq':>10s} {'vs previous':>12s} {'vs v0':>9s}")
+    timings = {}
+    for name, fn, n, extra in versions:
+        seconds = pf.time_per_sequence(fn, params, X[:n], Y[:n], lr, *extra, repeats=args.repeats, timer=TIMER)
+        previous = list(timings.values())[-1] if timings else seconds
+        v0 = timings.get("v0 naive", seconds)
+        timings[name] = seconds
+        print(f"  {name:24s} {seconds * 1e6:10.2f} {previous / seconds:11.2f}x {v0 / seconds:8.1f}x")
+    torch_single = None
+    if torch is not None:
+        torch_single = torch_seconds_per_sequence(X[:n_torch], Y[:n_torch], 10, 1, lr, max(3, args.repeats // 2))
+        print(f"  {'PyTorch nn.RNN, 1 seq':24s} {torch_single * 1e6:10.2f}")
+    else:
+        print("  PyTorch is not installed: its rows and targets are skipped (see benchmarks/README.md)")
+
+    # --- a bigger model: H = 128, batches of 64 ---
+    H, B = 128, 64
+    Xb, Yb = X[:n_big], Y[:n_big]
+    params_big = rl.init_params(I, H, O, seed=0)
+    ws_big = rl.fast.Workspace(T, I, H, O, batch_size=B)
+    mini = pf.time_per_sequence(rl.fast.minibatch_epoch, params_big, Xb, Yb, lr, B, "tanh", ws_big,
+                                repeats=args.repeats, timer=TIMER)
+    flops = flops_per_sequence(T, I, H, O)
+    print(f"\nH={H}, batches of {B}, {n_big} sequences ({flops / 1e6:.2f} MFLOP of matrix products per sequence):")
+    print(f"  {'minibatch_epoch':24s} {mini * 1e6:10.2f} µs/seq  {flops / mini / 1e9:6.1f} GFLOP/s "
+          f"({flops / mini / 1e9 / gemm:.0%} of dgemm)")
+    torch_batched = None
+    if torch is not None:
+        torch_batched = torch_seconds_per_sequence(Xb, Yb, H, B, lr, max(3, args.repeats // 2))
+        print(f"  {'PyTorch nn.RNN':24s} {torch_batched * 1e6:10.2f} µs/seq  {flops / torch_batched / 1e9:6.1f} GFLOP/s")
+
+    print("\nTargets:")
+    best = min(timings.values())
+    target("naive -> best, seed shape", timings["v0 naive"] / best, 50, "x")
+    if torch is None:
+        print("  [SKIPPED] the three PyTorch targets: torch is not installed")
+    else:
+        target("sgd_epoch vs PyTorch nn.RNN one sequence at a time", torch_single / timings["v4 numba"], 200, "x")
+        target(f"minibatch_epoch vs PyTorch nn.RNN batched (H={H}, B={B})", torch_batched / mini, 2, "x")
+    target(f"minibatch_epoch share of dgemm GFLOP/s (H={H}, B={B})", 100 * flops / mini / 1e9 / gemm, 70, " %")
+
+
+if __name__ == "__main__":
+    main()
