@@ -21,7 +21,11 @@ for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUM
 
 import argparse  # noqa: E402
 import datetime  # noqa: E402
+import importlib.util  # noqa: E402
+import json  # noqa: E402
 import platform  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
 import time  # noqa: E402
 
 import numba  # noqa: E402
@@ -30,10 +34,7 @@ import numpy as np  # noqa: E402
 import rnn_lesson as rl  # noqa: E402
 from rnn_lesson import performance as pf  # noqa: E402
 
-try:
-    import torch  # noqa: E402
-except ImportError:
-    torch = None
+HAVE_TORCH = importlib.util.find_spec("torch") is not None
 
 TIMER = time.process_time
 N_SEED, T, I, O = 28_549, 10, 29, 1
@@ -72,6 +73,8 @@ def _seconds(action):
 
 def torch_seconds_per_sequence(X, Y, n_hidden, batch_size, learning_rate, repeats):
     """Median CPU seconds per sequence of nn.RNN + nn.Linear, float64, SGD on the MSE, batches in order."""
+    import torch
+
     torch.set_num_threads(1)
     torch.manual_seed(0)
     rnn = torch.nn.RNN(X.shape[2], n_hidden, batch_first=True, nonlinearity="tanh").double()
@@ -91,6 +94,14 @@ def torch_seconds_per_sequence(X, Y, n_hidden, batch_size, learning_rate, repeat
     return float(np.median([_seconds(epoch) for _ in range(repeats)])) / len(inputs)
 
 
+def torch_in_subprocess(n_sequences, n_hidden, batch_size, learning_rate, repeats):
+    """Run ``torch_seconds_per_sequence`` in a child process, so that loading torch (its own
+    threads, BLAS and allocator) cannot change the NumPy and numba timings of this one."""
+    command = [sys.executable, __file__, "--torch-child",
+               json.dumps([n_sequences, n_hidden, batch_size, learning_rate, repeats])]
+    return float(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+
+
 def target(description, value, goal, unit):
     verdict = "MET" if value >= goal else "MISSED"
     print(f"  [{verdict:6s}] {description}: {value:,.2f}{unit} (target >= {goal:g}{unit})")
@@ -101,13 +112,19 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="small subsets (a smoke test, numbers less steady)")
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--torch-child", help=argparse.SUPPRESS)  # internal: time PyTorch, print seconds
     args = parser.parse_args(argv)
+    if args.torch_child:
+        n, n_hidden, batch_size, learning_rate, repeats = json.loads(args.torch_child)
+        X, Y = creditcard_arrays(n)
+        print(torch_seconds_per_sequence(X, Y, n_hidden, batch_size, learning_rate, repeats))
+        return
     n_slow, n_fast, n_torch, n_big = (50, 2000, 50, 512) if args.quick else (400, N_SEED, 400, 4096)
     lr = 0.01
 
     print(f"{datetime.date.today()}  {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, NumPy {np.__version__}, numba {numba.__version__}, "
-          f"torch {torch.__version__ if torch else 'not installed'}")
+          f"torch {'installed (timed in a child process)' if HAVE_TORCH else 'not installed'}")
     if os.environ.get("OPENBLAS_CORETYPE"):
         print(f"note: OPENBLAS_CORETYPE={os.environ['OPENBLAS_CORETYPE']} is set; it can slow NumPy's BLAS")
     gemm = dgemm_gflops()
@@ -133,8 +150,8 @@ def main(argv=None):
         timings[name] = seconds
         print(f"  {name:24s} {seconds * 1e6:10.2f} {previous / seconds:11.2f}x {v0 / seconds:8.1f}x")
     torch_single = None
-    if torch is not None:
-        torch_single = torch_seconds_per_sequence(X[:n_torch], Y[:n_torch], 10, 1, lr, max(3, args.repeats // 2))
+    if HAVE_TORCH:
+        torch_single = torch_in_subprocess(n_torch, 10, 1, lr, max(3, args.repeats // 2))
         print(f"  {'PyTorch nn.RNN, 1 seq':24s} {torch_single * 1e6:10.2f}")
     else:
         print("  PyTorch is not installed: its rows and targets are skipped (see benchmarks/README.md)")
@@ -151,15 +168,15 @@ def main(argv=None):
     print(f"  {'minibatch_epoch':24s} {mini * 1e6:10.2f} µs/seq  {flops / mini / 1e9:6.1f} GFLOP/s "
           f"({flops / mini / 1e9 / gemm:.0%} of dgemm)")
     torch_batched = None
-    if torch is not None:
-        torch_batched = torch_seconds_per_sequence(Xb, Yb, H, B, lr, max(3, args.repeats // 2))
+    if HAVE_TORCH:
+        torch_batched = torch_in_subprocess(n_big, H, B, lr, max(3, args.repeats // 2))
         print(f"  {'PyTorch nn.RNN':24s} {torch_batched * 1e6:10.2f} µs/seq  {flops / torch_batched / 1e9:6.1f} GFLOP/s")
 
     print("\nTargets:")
     best = min(timings.values())
     target("naive -> best, seed shape", timings["v0 naive"] / best, 50, "x")
-    if torch is None:
-        print("  [SKIPPED] the three PyTorch targets: torch is not installed")
+    if not HAVE_TORCH:
+        print("  [SKIPPED] the two PyTorch targets: torch is not installed")
     else:
         target("sgd_epoch vs PyTorch nn.RNN one sequence at a time", torch_single / timings["v4 numba"], 200, "x")
         target(f"minibatch_epoch vs PyTorch nn.RNN batched (H={H}, B={B})", torch_batched / mini, 2, "x")
