@@ -71,6 +71,10 @@ class RNN:
         seed           seeds the initial weights and the shuffling: same seed, same bits
         progress       "auto" (a bar over epochs if training takes more than 2 s),
                        True (always) or False (never)
+        engine         "reference" (this file's loop over rl.forward / rl.backward /
+                       rl.sgd_step) or "fast" (rl.fast.sgd_epoch: the same numbers,
+                       compiled with numba; needs loss="mse", no clip_norm, no
+                       truncate, and sequences of one length)
 
     Learned attributes:
         params_       dict W_xh (I, H), W_hh (H, H), W_hy (H, O), b_h (H,), b_y (O,)
@@ -84,7 +88,7 @@ class RNN:
 
     def __init__(self, hidden_size=10, learning_rate=0.01, epochs=100, activation="tanh", loss="mse",
                  clip_norm=None, truncate=None, shuffle=False, eval_every=None, evaluator=None,
-                 seed=0, progress="auto"):
+                 seed=0, progress="auto", engine="reference"):
         self.hidden_size = hidden_size
         self.learning_rate = learning_rate
         self.epochs = epochs
@@ -97,6 +101,7 @@ class RNN:
         self.evaluator = evaluator
         self.seed = seed
         self.progress = progress
+        self.engine = engine
 
     def get_params(self):
         """The hyperparameters as a dict (scikit-learn's name for it)."""
@@ -122,6 +127,11 @@ class RNN:
             _check_widths(validation, "validation", expected=(n_inputs, n_outputs))
         if self.loss == "bce":
             _check_binary_labels(train + (validation or []))
+        if self.engine == "fast":
+            run_epoch = self._fast_epochs(train)
+        else:
+            def run_epoch(order, epoch):
+                return self._train_epoch([train[i] for i in order], epoch)
         self.params_ = init_params(n_inputs, self.hidden_size, n_outputs, seed=self.seed)
         self.n_inputs_, self.n_outputs_ = n_inputs, n_outputs
         self.history_, losses = [], []
@@ -131,7 +141,7 @@ class RNN:
         with _EpochBar(self.epochs, self.progress) as bar:
             for epoch in range(1, self.epochs + 1):
                 order = order_rng.permutation(len(train)) if self.shuffle else range(len(train))
-                losses.append(self._train_epoch([train[i] for i in order], epoch))
+                losses.append(run_epoch(order, epoch))
                 self.loss_curve_ = np.array(losses)
                 bar.update(epoch, losses[-1])
                 log.debug("epoch %d/%d: mean training loss %.6g", epoch, self.epochs, losses[-1])
@@ -165,6 +175,34 @@ class RNN:
                 log.log(TRACE, "epoch %d, sequence %r: loss %.6g, gradient norm %.4g", epoch, seq.id, loss, norm)
                 total += loss
         return total / len(sequences)
+
+    def _fast_epochs(self, train):
+        """An epoch function ``run_epoch(order, epoch)`` that runs rl.fast.sgd_epoch on stacked arrays.
+
+        The sequences are stacked once into X (N, T, I), Y (N, T, O); each
+        epoch visits them in ``order`` and reuses one Workspace, so nothing is
+        allocated per sequence.
+        """
+        from . import fast  # numba is imported only when the fast engine is asked for
+
+        lengths = {len(s.features) for s in train}
+        if len(lengths) > 1:
+            raise ValueError(f"engine='fast' needs sequences of one length; the training set has lengths "
+                             f"{sorted(lengths)}. Use engine='reference'")
+        X = np.stack([s.features for s in train])
+        Y = np.stack([s.labels for s in train])
+        workspace = fast.Workspace(X.shape[1], X.shape[2], self.hidden_size, Y.shape[2])
+
+        def run_epoch(order, epoch):
+            X_epoch, Y_epoch = (X, Y) if isinstance(order, range) else (X[order], Y[order])
+            try:
+                return fast.sgd_epoch(self.params_, X_epoch, Y_epoch, self.learning_rate,
+                                      self.activation, workspace=workspace)
+            except FloatingPointError as err:  # the weights are already back to the epoch's start
+                raise TrainingDiverged(f"training diverged at epoch {epoch} ({err}). Try a lower "
+                                       f"learning_rate (now {self.learning_rate:g})") from None
+
+        return run_epoch
 
     def _sgd_on_sequence(self, seq, loss_fn):
         """Forward, loss, BPTT and one SGD step on one sequence.
@@ -231,6 +269,15 @@ class RNN:
             raise ValueError(f"seed must be >= 0, got {self.seed}")
         if not (isinstance(self.progress, bool) or self.progress == "auto"):
             raise ValueError(f"progress must be 'auto', True or False, got {self.progress!r}")
+        if self.engine not in ("reference", "fast"):
+            raise ValueError(f"engine must be 'reference' or 'fast', got {self.engine!r}")
+        if self.engine == "fast":
+            unsupported = [f"{name}={getattr(self, name)!r}" for name, ok in
+                           (("loss", self.loss == "mse"), ("clip_norm", self.clip_norm is None),
+                            ("truncate", self.truncate is None)) if not ok]
+            if unsupported:
+                raise ValueError(f"engine='fast' supports loss='mse' without clip_norm or truncate; "
+                                 f"got {', '.join(unsupported)}. Use engine='reference'")
 
     # --------------------------------------------------------------- prediction
 

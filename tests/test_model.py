@@ -320,3 +320,53 @@ def test_load_refuses_inconsistent_models(tmp_path, change, message):
     path = rewritten(tmp_path, change)
     with pytest.raises(ValueError, match=rf"edited.npz is not a valid saved RNN: .*{message}"):
         rl.RNN.load(path)
+
+
+# ------------------------------------------------------------ engine="fast"
+
+def _toy_arrays(n=12, T=6, I=3, O=2, seed=3):
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, T, I))
+    Y = np.tanh(X[:, :, :O]) * 0.5
+    return X, Y
+
+
+@pytest.mark.parametrize("activation", ["tanh", "sigmoid", "relu", "identity"])
+@pytest.mark.parametrize("shuffle", [False, True])
+def test_fast_engine_gives_the_reference_numbers(activation, shuffle):
+    data = _toy_arrays()
+    common = dict(hidden_size=5, learning_rate=0.05, epochs=4, activation=activation, shuffle=shuffle,
+                  seed=2, progress=False)
+    reference = rl.RNN(**common).fit(data)
+    fast = rl.RNN(**common, engine="fast").fit(data)
+    for key in rl.PARAM_NAMES:
+        np.testing.assert_allclose(fast.params_[key], reference.params_[key], rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(fast.loss_curve_, reference.loss_curve_, rtol=1e-10, atol=1e-14)
+
+
+def test_fast_engine_refuses_what_it_does_not_support():
+    data = _toy_arrays()
+    for extra in ({"loss": "bce"}, {"clip_norm": 1.0}, {"truncate": 2}):
+        with pytest.raises(ValueError, match=f"engine='fast' supports.*{next(iter(extra))}"):
+            rl.RNN(engine="fast", progress=False, **extra).fit((data[0], np.clip(data[1], 0, 1)))
+    ragged = ([np.zeros((3, 3)), np.zeros((4, 3))], [np.zeros((3, 2)), np.zeros((4, 2))])
+    with pytest.raises(ValueError, match=r"one length.*\[3, 4\]"):
+        rl.RNN(engine="fast", progress=False).fit(ragged)
+    with pytest.raises(ValueError, match="engine must be"):
+        rl.RNN(engine="numba", progress=False).fit(data)
+
+
+def test_fast_engine_divergence_keeps_finite_weights():
+    X, Y = _toy_arrays()
+    model = rl.RNN(hidden_size=5, learning_rate=1e8, epochs=3, activation="relu", engine="fast", progress=False)
+    with pytest.raises(rl.TrainingDiverged, match="epoch 1"):
+        model.fit((X * 100, Y))
+    assert all(np.all(np.isfinite(v)) for v in model.params_.values())
+
+
+def test_fast_engine_survives_save_and_load(tmp_path):
+    model = rl.RNN(hidden_size=4, epochs=2, engine="fast", progress=False).fit(_toy_arrays())
+    loaded = rl.RNN.load(model.save(tmp_path / "fast.npz"))
+    assert loaded.engine == "fast"
+    X, _ = _toy_arrays()
+    np.testing.assert_array_equal(loaded.predict(X[0]), model.predict(X[0]))
