@@ -10,7 +10,8 @@ from rnn_lesson.cli import build_parser, main
 from conftest import DATA, ROOT
 
 OPTIONS = ["--hidden", "--lr", "--epochs", "--eval-every", "--task", "--verbosity", "--activation",
-           "--train-ratio", "--seed", "--threshold", "--n-labels", "--loss", "--clip-norm", "--save", "--seq-len"]
+           "--train-ratio", "--seed", "--threshold", "--n-labels", "--loss", "--clip-norm", "--save", "--seq-len",
+           "--engine", "--chronological", "--oversample", "--persistence"]
 
 
 @pytest.fixture(autouse=True)
@@ -53,7 +54,8 @@ def test_classification_run_logs_reports_every_eval_every_epochs(capsys, binary_
     assert "16 sequences for training, 4 for testing" in err
     for epoch in (2, 4):
         assert f"train evaluation at epoch {epoch}:" in err and f"validation evaluation at epoch {epoch}:" in err
-    assert err.count("confusion matrix at threshold 0.5") == 4
+    assert err.count("confusion matrix at threshold 0.5") == 5  # 2 epochs x 2 sets, then the baseline
+    assert "all-negative baseline (every prediction 0) on the test set" in err
     model = rl.RNN.load(tmp_path / "model.npz")
     assert (model.hidden_size, model.learning_rate, model.epochs) == (4, 0.1, 4)
     assert [h["epoch"] for h in model.history_] == [2, 4]
@@ -128,3 +130,34 @@ def test_python_dash_m_entry_point(tmp_path):
                          capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert bad.returncode == 2 and bad.stdout == ""
     assert bad.stderr.startswith("python -m rnn_lesson: error: no such file") and bad.stderr.count("\n") == 1
+
+
+def test_chronological_split_oversampling_and_fast_engine(capsys, binary_csv, tmp_path):
+    common = ["train", binary_csv, "--epochs", 3, "--eval-every", 3, "--lr", 0.1, "--hidden", 4, "--chronological"]
+    code, _, err = run(capsys, *common, "--oversample", 3, "--save", tmp_path / "ref")
+    assert code == 0 and "split in file order" in err
+    positives = sum(int(s.labels.any()) for s in rl.Dataset.from_csv(binary_csv).split(0.8, shuffle=False)[0])
+    assert f"oversampled: {16 + 2 * positives} training sequences per epoch" in err
+    code, _, err = run(capsys, *common, "--oversample", 3, "--engine", "fast", "--save", tmp_path / "fast")
+    assert code == 0
+    reference, fast = rl.RNN.load(tmp_path / "ref.npz"), rl.RNN.load(tmp_path / "fast.npz")
+    for key in rl.PARAM_NAMES:
+        np.testing.assert_allclose(fast.params_[key], reference.params_[key], rtol=1e-10, atol=1e-12)
+    code, _, err = run(capsys, *common, "--engine", "fast", "--loss", "bce")
+    assert code == 2 and "engine='fast' supports loss='mse'" in err
+
+
+def test_persistence_baseline_in_original_units(capsys, tmp_path):
+    series = 10 + 5 * np.sin(np.arange(60) / 4.0)
+    path = rl.window_series(series, 5, stride=5).to_csv(tmp_path / "series.csv")
+    code, _, err = run(capsys, "train", path, "--task", "regression", "--epochs", 2, "--eval-every", 2,
+                       "--chronological", "--persistence")
+    assert code == 0
+    report = err.split("persistence baseline, label")[1]
+    test = rl.Dataset.from_csv(path).split(0.8, shuffle=False)[1]
+    errors = np.concatenate([s.features[:, 0] - s.labels[:, 0] for s in test])
+    assert f"MAE {np.mean(np.abs(errors)):.4g}" in report
+    two_labels = rl.Dataset.from_arrays(np.zeros((5, 3, 1)), np.zeros((5, 3, 2))).to_csv(tmp_path / "two.csv")
+    code, _, err = run(capsys, "train", two_labels, "--task", "regression", "--n-labels", 2, "--epochs", 1,
+                       "--persistence")
+    assert code == 2 and "--persistence forecasts one label" in err
