@@ -26,7 +26,8 @@ import numpy as np
 
 from .activations import ACTIVATIONS
 from .baselines import all_negative, oversample_indices, persistence
-from .data import CREDITCARD_COLUMNS, Dataset, load_creditcard
+from .creditcard import CREDITCARD_COLUMNS, load_creditcard
+from .data import Dataset
 from .evaluate import BinaryClassificationEvaluator, RegressionEvaluator
 from .log import VERBOSITY, get_logger, setup_logging
 from .losses import LOSSES

@@ -15,17 +15,15 @@ Malformed files raise ValueError naming the file, the line (1-based, the header
 is line 1, as a text editor counts) and the column, before anything is built:
 a Dataset is either loaded whole or not at all.
 
-The credit-card helpers at the end write and read the Kaggle schema
-``Time, V1..V28, Amount, Class``.
+The Kaggle credit-card schema has its own module, ``creditcard``.
 """
-import csv
-import numbers
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .shapes import as_float_array, check_positive_int, check_shape
+from .csvread import csv_error, existing_file, float_block, raw_cell, read_body, read_header
+from .shapes import as_float_array, check_fraction, check_positive_int, check_seed, check_shape
 
 
 class Sequence:
@@ -100,14 +98,14 @@ class Dataset:
         ValueError naming file, line and column for anything malformed.
         """
         n_labels = check_positive_int(n_labels, "n_labels")
-        path = _existing_file(path)
-        header = _read_header(path)
+        path = existing_file(path)
+        header = read_header(path)
         _check_sequence_header(path, header, n_labels)
-        table, lines = _read_body(path, header, text_columns=(0,))
+        table, lines = read_body(path, header, text_columns=(0,))
         ids = _id_column(path, header, table, lines)
         steps = _step_column(path, header, table, lines)
         _check_unique_steps(path, header, ids, steps, lines)
-        values = _float_block(path, header, table, lines, range(2, len(header)))  # (R, F + L)
+        values = float_block(path, header, table, lines, range(2, len(header)))  # (R, F + L)
         n_features = len(header) - 2 - n_labels
         codes = pd.factorize(ids)[0]
         order = np.lexsort((steps, codes))
@@ -218,13 +216,13 @@ class Dataset:
         sequences are in time order. Both parts copy the sequences and keep
         this Dataset's names and bounds.
         """
-        ratio = _check_fraction(train_ratio, "train_ratio")
+        ratio = check_fraction(train_ratio, "train_ratio")
         n_total = len(self)
         n_train = round(ratio * n_total)
         if not 0 < n_train < n_total:
             raise ValueError(f"train_ratio={train_ratio} splits {n_total} sequences into {n_train} for training "
                              f"and {n_total - n_train} for testing; both parts need at least one")
-        order = np.random.default_rng(_check_seed(seed)).permutation(n_total) if shuffle else np.arange(n_total)
+        order = np.random.default_rng(check_seed(seed)).permutation(n_total) if shuffle else np.arange(n_total)
         return self._subset(order[:n_train]), self._subset(order[n_train:])
 
     def _subset(self, indices):
@@ -278,22 +276,8 @@ def _scale(values, bounds):
 
 # ----------------------------------------------------------------- checks
 
-def _check_fraction(value, name):
-    """A real number strictly between 0 and 1."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
-    if not 0 < value < 1:
-        raise ValueError(f"{name} must be strictly between 0 and 1, got {value!r}")
-    return float(value)
 
 
-def _check_seed(seed):
-    """An int >= 0 (None is refused: it would make the result change from run to run)."""
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-        raise TypeError(f"seed must be an int, got {type(seed).__name__} {seed!r}")
-    if seed < 0:
-        raise ValueError(f"seed must be >= 0, got {seed}")
-    return int(seed)
 
 
 def _column_names(names, count, prefix, what):
@@ -315,144 +299,16 @@ def _array_list(data, name):
     return list(as_float_array(data, name, ndim=3))
 
 
-# ----------------------------------------------------------------- reading CSV
-# The csv module checks the structure (quotes, field counts) and records the
-# line each row starts on; pandas then parses the values. pandas alone would
-# pad a short row with empty cells or drop extra fields without a word.
-
-def _csv_error(path, problem, line=None, column=None, header=None):
-    """ValueError 'path, line L, column C 'name': problem' (column is 0-based here)."""
-    where = str(path)
-    if line is not None:
-        where += f", line {line}"
-    if column is not None:
-        where += f", column {column + 1} {header[column]!r}"
-    return ValueError(f"{where}: {problem}")
-
-
-def _existing_file(path):
-    path = Path(path)
-    if not path.exists():
-        hint = "" if path.is_absolute() else f" (relative to the working directory {Path.cwd()})"
-        raise FileNotFoundError(f"no such file: {str(path)!r}{hint}")
-    if not path.is_file():
-        raise ValueError(f"{path} is not a file")
-    return path
-
-
-def _records(path):
-    """Yield (line, fields) for every CSV record; line is where the record starts."""
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as handle:
-            reader = csv.reader(handle, strict=True)
-            end = 0
-            for fields in reader:
-                yield end + 1, fields
-                end = reader.line_num
-    except UnicodeDecodeError:
-        raise ValueError(f"{path}: not UTF-8 text; save the file as UTF-8 CSV") from None
-    except csv.Error as err:
-        raise _csv_error(path, f"malformed CSV ({err})", line=reader.line_num) from None
-
-
-def _read_header(path):
-    """The column names of line 1, stripped; ValueError for an empty file or a bad header."""
-    _, header = next(_records(path), (1, None))
-    if header is None:
-        raise _csv_error(path, "the file is empty (it needs a header line and data rows)")
-    if not header:
-        raise _csv_error(path, "the header line is blank", line=1)
-    header = [name.strip() for name in header]
-    for j, name in enumerate(header):
-        if not name:
-            raise _csv_error(path, "the header has an empty column name", line=1, column=j, header=header)
-        if name in header[:j]:
-            raise _csv_error(path, f"the column name appears twice (also column {header.index(name) + 1})",
-                             line=1, column=j, header=header)
-    return header
-
-
-def _row_lines(path, header):
-    """(R,) the line each data row starts on; ValueError for a row with the wrong number of fields."""
-    width, lines = len(header), []
-    rows = _records(path)
-    next(rows)
-    for line, fields in rows:
-        if not fields:
-            raise _csv_error(path, f"blank line (every row needs {width} fields)", line=line)
-        if len(fields) < width:
-            raise _csv_error(path, f"the row has {len(fields)} fields but the header has {width}: "
-                             "this column is missing", line=line, column=len(fields), header=header)
-        if len(fields) > width:
-            raise _csv_error(path, f"the row has {len(fields)} fields but the header has {width} "
-                             f"(an extra field after column {width} {header[-1]!r})", line=line)
-        lines.append(line)
-    if not lines:
-        raise _csv_error(path, "the file has a header but no data rows")
-    return np.array(lines)
-
-
-def _read_body(path, header, text_columns=()):
-    """(table, lines): the data rows as a DataFrame with columns 0..C-1, and the line of each row."""
-    lines = _row_lines(path, header)
-    try:
-        table = pd.read_csv(path, header=0, names=list(range(len(header))), index_col=False, na_filter=False,
-                            dtype={j: str for j in text_columns}, encoding="utf-8-sig")
-    except pd.errors.ParserError as err:  # a safety net: the csv module has accepted the structure
-        raise _csv_error(path, f"pandas cannot parse the file ({err})") from None
-    if len(table) != len(lines):  # cannot happen once the csv module has accepted every row
-        raise _csv_error(path, f"pandas read {len(table)} rows where the csv module read {len(lines)}")
-    return table, lines
-
-
-def _float_block(path, header, table, lines, columns):
-    """(R, len(columns)) float64 of those columns; ValueError for the first cell that is not a finite number."""
-    columns = list(columns)
-    block = np.empty((len(table), len(columns)))
-    for c, j in enumerate(columns):
-        column = table[j]
-        if column.dtype.kind in "iuf":
-            block[:, c] = column.to_numpy(np.float64)
-        else:
-            block[:, c] = pd.to_numeric(column.astype(str), errors="coerce").to_numpy(np.float64)
-    bad = np.argwhere(~np.isfinite(block))
-    if len(bad):
-        row, c = bad[0]
-        text = _raw_cell(path, lines[row], columns[c])
-        raise _csv_error(path, _why_not_finite(text), line=lines[row], column=columns[c], header=header)
-    return block
-
-
-def _raw_cell(path, line, column):
-    """The text of one cell as the file has it, stripped (for error messages)."""
-    for start, fields in _records(path):
-        if start == line:
-            return fields[column].strip()
-    raise AssertionError(f"{path} has no record starting on line {line}")
-
-
-def _why_not_finite(text):
-    if not text:
-        return "the cell is empty (a missing value)"
-    try:
-        value = float(text)
-    except ValueError:
-        return f"{text!r} is not a number"
-    if np.isnan(value):
-        return f"{text!r} is NaN; every value must be a finite number"
-    if np.isinf(value):
-        return f"{text!r} is infinite; every value must be a finite number"
-    return f"{text!r} is not a number pandas can read"
-
+# ----------------------------------------------------------------- the sequence format
 
 def _check_sequence_header(path, header, n_labels):
     needed = 3 + n_labels
     if len(header) < needed:
-        raise _csv_error(path, f"the header has {len(header)} columns {header}; with n_labels={n_labels} it needs "
+        raise csv_error(path, f"the header has {len(header)} columns {header}; with n_labels={n_labels} it needs "
                          f"at least {needed}: id, t, one or more features, then {n_labels} label(s)", line=1)
     for j, expected in enumerate(("id", "t")):
         if header[j].lower() != expected:
-            raise _csv_error(path, f"column {j + 1} must be named {expected!r}", line=1, column=j, header=header)
+            raise csv_error(path, f"column {j + 1} must be named {expected!r}", line=1, column=j, header=header)
 
 
 def _id_column(path, header, table, lines):
@@ -460,16 +316,16 @@ def _id_column(path, header, table, lines):
     ids = table[0].astype(str).str.strip().to_numpy(object)
     empty = np.flatnonzero(ids == "")
     if len(empty):
-        raise _csv_error(path, "the id is empty", line=lines[empty[0]], column=0, header=header)
+        raise csv_error(path, "the id is empty", line=lines[empty[0]], column=0, header=header)
     return ids
 
 
 def _step_column(path, header, table, lines):
     """(R,) int64 step numbers; ValueError for a t that is not a whole number >= 0."""
-    steps = _float_block(path, header, table, lines, [1])[:, 0]
+    steps = float_block(path, header, table, lines, [1])[:, 0]
     bad = np.flatnonzero((steps < 0) | (steps != np.floor(steps)) | (steps >= 2 ** 53))
     if len(bad):
-        raise _csv_error(path, f"t must be a whole number >= 0, got {_raw_cell(path, lines[bad[0]], 1)}",
+        raise csv_error(path, f"t must be a whole number >= 0, got {raw_cell(path, lines[bad[0]], 1)}",
                          line=lines[bad[0]], column=1, header=header)
     return steps.astype(np.int64)
 
@@ -479,7 +335,7 @@ def _check_unique_steps(path, header, ids, steps, lines):
     if len(repeated):
         row = repeated[0]
         first = np.flatnonzero((ids == ids[row]) & (steps == steps[row]))[0]
-        raise _csv_error(path, f"sequence {ids[row]!r} has step t={steps[row]} twice (first on line {lines[first]})",
+        raise csv_error(path, f"sequence {ids[row]!r} has step t={steps[row]} twice (first on line {lines[first]})",
                          line=lines[row], column=1, header=header)
 
 
@@ -525,104 +381,3 @@ def window_series(series, window, horizon=1, stride=1, index=None, names=None):
     sequences = [Sequence(i, values[s:s + window], values[s + horizon:s + horizon + window, :1])
                  for i, s in zip(ids, starts)]
     return Dataset(sequences, names, [label])
-
-
-# ----------------------------------------------------------------- credit cards
-
-V_COLUMNS = [f"V{k}" for k in range(1, 29)]
-CREDITCARD_COLUMNS = ["Time", *V_COLUMNS, "Amount", "Class"]
-CREDITCARD_FEATURES = [*V_COLUMNS, "Amount"]
-
-# Generator settings. The V columns mimic PCA components: uncorrelated, mean 0,
-# spread shrinking with the component number. Frauds are shifted (in units of
-# that spread) in a few components, as in the real data, and spread wider, so
-# the two classes overlap: learnable, not trivial.
-_V_SPREAD = np.linspace(1.9, 0.4, 28)
-_FRAUD_SHIFT = {"V4": 1.6, "V10": -1.6, "V11": 1.4, "V12": -1.8, "V14": -2.2, "V17": -1.8}
-_FRAUD_WIDTH = 1.5
-_MEAN_GAP_SECONDS = 0.6
-_V_DECIMALS = 1
-
-
-def generate_creditcard(n_rows, fraud_rate=0.0017, seed=0):
-    """Synthetic transactions in the Kaggle credit-card schema; returns a DataFrame (n_rows, 31).
-
-    Columns Time, V1..V28, Amount, Class. Time: whole seconds since the
-    first transaction, non-decreasing. V1..V28: PCA-like, roughly normal,
-    2 decimals. Amount: lognormal (skewed, > 0), 2 decimals. Class: int,
-    1 for fraud; exactly round(n_rows * fraud_rate) frauds at random rows.
-    The same arguments give the same bits.
-    """
-    n_rows = check_positive_int(n_rows, "n_rows")
-    fraud_rate = _check_fraction(fraud_rate, "fraud_rate")
-    rng = np.random.default_rng(_check_seed(seed))
-    fraud = np.zeros(n_rows, dtype=bool)
-    fraud[rng.choice(n_rows, size=round(n_rows * fraud_rate), replace=False)] = True
-    z = rng.standard_normal((n_rows, 28))  # in units of each component's spread
-    for name, shift in _FRAUD_SHIFT.items():
-        k = V_COLUMNS.index(name)
-        z[fraud, k] = shift + _FRAUD_WIDTH * z[fraud, k]
-    amount = np.where(fraud, rng.lognormal(2.6, 1.8, n_rows), rng.lognormal(3.0, 1.3, n_rows))
-    seconds = np.cumsum(rng.exponential(_MEAN_GAP_SECONDS, n_rows))
-    frame = pd.DataFrame(np.round(z * _V_SPREAD, _V_DECIMALS) + 0.0, columns=V_COLUMNS)  # + 0.0: no "-0.0"
-    frame.insert(0, "Time", np.floor(seconds - seconds[0]))
-    frame["Amount"] = np.maximum(np.round(amount, 2), 0.01)
-    frame["Class"] = fraud.astype(np.int64)
-    return frame
-
-
-def write_creditcard(path, n_rows, fraud_rate=0.0017, seed=0):
-    """Write ``generate_creditcard(n_rows, fraud_rate, seed)`` to ``path`` as Kaggle does.
-
-    Like the Kaggle file, the header names and the Class values are quoted.
-    Returns the path.
-    """
-    frame = generate_creditcard(n_rows, fraud_rate, seed)
-    frame["Class"] = frame["Class"].astype(str)
-    frame.to_csv(path, index=False, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
-    return Path(path)
-
-
-def load_creditcard(path, seq_len=10):
-    """Read a file in the Kaggle credit-card schema as a Dataset of N sequences of T = seq_len.
-
-    Works on the real Kaggle ``creditcard.csv`` and on ``write_creditcard``
-    output (quoted or not; columns in any order). Transactions are sorted by
-    Time (ties keep file order) and cut into consecutive runs of seq_len:
-    features (T, 29) are V1..V28 and Amount, the label (T, 1) is Class.
-    Time only orders the rows. The rows left at the end that do not fill a
-    whole sequence (fewer than seq_len) are dropped. Sequence ids are
-    "0", "1", ... in time order. Values are not normalized.
-    Schema errors raise ValueError naming file, column and line.
-    """
-    seq_len = check_positive_int(seq_len, "seq_len")
-    path = _existing_file(path)
-    header = _read_header(path)
-    _check_creditcard_header(path, header)
-    table, lines = _read_body(path, header)
-    values = _float_block(path, header, table, lines, range(len(header)))  # (R, 31)
-    column = {name: j for j, name in enumerate(header)}
-    labels = values[:, column["Class"]]
-    bad = np.flatnonzero((labels != 0) & (labels != 1))
-    if len(bad):
-        raise _csv_error(path, f"Class must be 0 or 1, got {_raw_cell(path, lines[bad[0]], column['Class'])}",
-                         line=lines[bad[0]], column=column["Class"], header=header)
-    n_sequences = len(values) // seq_len
-    if n_sequences == 0:
-        raise _csv_error(path, f"{len(values)} transactions are fewer than seq_len={seq_len}")
-    rows = np.argsort(values[:, column["Time"]], kind="stable")[:n_sequences * seq_len]
-    features = values[np.ix_(rows, [column[n] for n in CREDITCARD_FEATURES])]
-    return Dataset.from_arrays(features.reshape(n_sequences, seq_len, len(CREDITCARD_FEATURES)),
-                               labels[rows].reshape(n_sequences, seq_len, 1),
-                               feature_names=CREDITCARD_FEATURES, label_names=["Class"])
-
-
-def _check_creditcard_header(path, header):
-    for j, name in enumerate(header):
-        if name not in CREDITCARD_COLUMNS:
-            raise _csv_error(path, "this column is not in the Kaggle credit-card schema "
-                             "(Time, V1..V28, Amount, Class)", line=1, column=j, header=header)
-    missing = [name for name in CREDITCARD_COLUMNS if name not in header]
-    if missing:
-        raise _csv_error(path, f"missing column(s) {missing}; the Kaggle credit-card schema is "
-                         "Time, V1..V28, Amount, Class", line=1)

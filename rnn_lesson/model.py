@@ -17,7 +17,6 @@ and sets the learned attributes, whose names end in ``_``.
 import inspect
 import json
 import math
-import numbers
 import time
 import zipfile
 import zlib
@@ -33,7 +32,7 @@ from .log import TRACE, get_logger
 from .losses import get_loss
 from .optim import sgd_step
 from .rnn import PARAM_NAMES, backward, forward, init_params, param_sizes
-from .shapes import as_float_array, check_positive_float, check_positive_int
+from .shapes import as_float_array, check_positive_float, check_positive_int, check_seed
 
 _Sequence = namedtuple("_Sequence", "id features labels")
 _FORMAT = "rnn_lesson.RNN"
@@ -263,10 +262,7 @@ class RNN:
         if self.evaluator is not None and not all(
                 callable(getattr(self.evaluator, m, None)) for m in ("evaluate", "report")):
             raise TypeError(f"evaluator must have evaluate() and report() methods, got {self.evaluator!r}")
-        if isinstance(self.seed, bool) or not isinstance(self.seed, numbers.Integral):
-            raise TypeError(f"seed must be an integer, got {type(self.seed).__name__} {self.seed!r}")
-        if self.seed < 0:
-            raise ValueError(f"seed must be >= 0, got {self.seed}")
+        check_seed(self.seed)
         if not (isinstance(self.progress, bool) or self.progress == "auto"):
             raise ValueError(f"progress must be 'auto', True or False, got {self.progress!r}")
         if self.engine not in ("reference", "fast"):

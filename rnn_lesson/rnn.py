@@ -15,12 +15,10 @@ with ``h_0 = 0`` unless an initial state is given. Parameters are a dict:
 The single-step pair (``step_forward`` / ``step_backward``) holds the maths;
 ``forward`` / ``backward`` run it over a whole sequence.
 """
-import numbers
-
 import numpy as np
 
 from .activations import get_activation
-from .shapes import as_float_array, check_positive_int, check_shape
+from .shapes import as_float_array, check_positive_int, check_seed, check_shape
 
 PARAM_NAMES = ("W_xh", "W_hh", "W_hy", "b_h", "b_y")
 
@@ -37,9 +35,7 @@ def init_params(n_inputs, n_hidden, n_outputs, seed=0):
     n_inputs = check_positive_int(n_inputs, "n_inputs")
     n_hidden = check_positive_int(n_hidden, "n_hidden")
     n_outputs = check_positive_int(n_outputs, "n_outputs")
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise TypeError(f"seed must be an integer >= 0, got {type(seed).__name__} {seed!r}")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
     return {
         "W_xh": rng.standard_normal((n_inputs, n_hidden)) / np.sqrt(n_inputs),
         "W_hh": rng.standard_normal((n_hidden, n_hidden)) / np.sqrt(n_hidden),

@@ -141,7 +141,7 @@ def test_forward_rejects_bad_input(small_problem):
     _, cache = rl.forward(params, xs)
     with pytest.raises(TypeError, match="returned by rl.forward"):
         rl.backward(dys, {"hs": cache["hs"]})
-    with pytest.raises(TypeError, match="seed must be an integer"):
+    with pytest.raises(TypeError, match="seed must be an int"):
         rl.init_params(3, 4, 2, seed="a")
     with pytest.raises(ValueError, match=r"dys must have shape \(5, 2\), got \(4, 2\)"):
         rl.backward(dys[:4], cache)

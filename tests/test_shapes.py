@@ -47,3 +47,14 @@ def test_check_positive_int(bad, err):
 def test_check_positive_float(bad, err):
     with pytest.raises(err, match="learning_rate"):
         check_positive_float(bad, "learning_rate")
+
+
+def test_check_fraction_and_check_seed():
+    from rnn_lesson.shapes import check_fraction, check_seed
+    assert check_fraction(0.25, "train_ratio") == 0.25 and check_seed(np.int64(3)) == 3
+    for bad, err in ((0.0, ValueError), (1.0, ValueError), ("0.5", TypeError), (True, TypeError)):
+        with pytest.raises(err, match="train_ratio"):
+            check_fraction(bad, "train_ratio")
+    for bad, err in ((None, TypeError), (1.5, TypeError), (-1, ValueError), (False, TypeError)):
+        with pytest.raises(err, match="seed"):
+            check_seed(bad)
