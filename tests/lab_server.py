@@ -65,9 +65,9 @@ def isolated_env(tmp_path, settings=None):
     return env
 
 
-def fetch(url, token, timeout=10):
-    """GET ``url`` with the server's token; return (status, body text)."""
-    request = urllib.request.Request(url, headers={"Authorization": f"token {token}"})
+def fetch(url, token, timeout=10, method="GET"):
+    """Send a ``method`` request to ``url`` with the server's token; return (status, body text)."""
+    request = urllib.request.Request(url, headers={"Authorization": f"token {token}"}, method=method)
     with urllib.request.urlopen(request, timeout=timeout) as response:
         return response.status, response.read().decode("utf-8")
 
