@@ -15,13 +15,17 @@ the whole epoch runs in one numba-compiled function with explicit loops (numba's
 ``minibatch_epoch`` is a different algorithm: one update per batch of B sequences,
 with the gradient of the batch's mean loss. Its matrix products are (B, H) @ (H, H)
 and bigger, large enough for BLAS (NumPy's ``matmul`` with ``out=``, writing into
-the workspace); numba fuses the elementwise steps (the activation and the gradient through it).
+the workspace). Only the recurrence is done step by step; x_t W_xh, dW_xh and dW_hh
+are each one product over all T * B rows. numba does everything else, row by row
+in one pass per step: the activation (with an ``exp`` written so that it vectorises,
+as libm's does not), the tiny output layer, the gradient through the activation and
+the bias and W_hy gradients. See benchmarks/README.md for where the time goes.
 
 Both raise FloatingPointError, and put the weights back as they were before the
 epoch, if a loss or a weight stops being finite: never NaN weights.
 
-Compilation: the kernels are compiled on first use (2 to 3 s on a 2-core laptop, once for
-all activations) and cached on disk (see :func:`numba_cache_dir`), so later sessions
+Compilation: the kernels are compiled on first use (3 to 6 s for both epochs on a 2-core
+laptop, once for all activations) and cached on disk (see :func:`numba_cache_dir`), so later sessions
 load them in a fraction of that.
 """
 import math
@@ -31,6 +35,9 @@ import tempfile
 
 import numba
 import numpy as np
+from llvmlite import ir
+from numba import types
+from numba.extending import intrinsic
 
 from .activations import ACTIVATIONS, get_activation
 from .rnn import PARAM_NAMES, param_sizes
@@ -84,14 +91,20 @@ if CACHE_DIR is not None and not CACHE_DIR.endswith("__pycache__") and not os.en
 FASTMATH = {"contract", "reassoc", "nsz"}
 
 
-def _compile(function):
-    """numba.njit with on-disk caching when a cache folder is writable, else without."""
+def _compile(function=None, **options):
+    """numba.njit with on-disk caching when a cache folder is writable, else without.
+
+    ``options`` go to numba.njit (fastmath defaults to FASTMATH). As ``@_compile`` or ``@_compile(...)``.
+    """
+    if function is None:
+        return lambda f: _compile(f, **options)
+    options = {"fastmath": FASTMATH, **options}
     if CACHE_DIR is None:
-        return numba.njit(cache=False, fastmath=FASTMATH)(function)
+        return numba.njit(cache=False, **options)(function)
     try:
-        return numba.njit(cache=True, fastmath=FASTMATH)(function)
+        return numba.njit(cache=True, **options)(function)
     except RuntimeError:  # numba found no cache locator after all
-        return numba.njit(cache=False, fastmath=FASTMATH)(function)
+        return numba.njit(cache=False, **options)(function)
 
 
 # --- the activations, one number at a time (codes from ACTIVATION_CODES) ---------------------
@@ -122,27 +135,153 @@ def _act_derivative(a, code):
     return 1.0
 
 
-@_compile
-def _add_and_activate(h, z_part, code):
-    """h <- act(h + z_part), elementwise, for (B, H) blocks: one pass instead of two."""
+# --- exp, tanh and sigmoid that vectorise ----------------------------------------------------
+#
+# numba turns math.exp into a call to libm, one number at a time (it vectorises exp only with
+# Intel's SVML library, which the course does not install). Written with +, *, a comparison and
+# a bit shift, exp vectorises like any other loop: four numbers per AVX2 instruction.
+
+@intrinsic
+def _float_from_bits(typingctx, bits):
+    """The float64 whose IEEE 754 bit pattern is the int64 ``bits`` (no conversion: a reinterpretation)."""
+    return types.float64(types.int64), lambda context, builder, signature, args: builder.bitcast(args[0], ir.DoubleType())
+
+
+@intrinsic
+def _bits_of_float(typingctx, value):
+    """The IEEE 754 bit pattern of the float64 ``value``, as an int64."""
+    return types.int64(types.float64), lambda context, builder, signature, args: builder.bitcast(args[0], ir.IntType(64))
+
+
+ROUNDER = 1.5 * 2.0**52          # x + ROUNDER rounds x to an integer k, kept in the low bits of the sum
+LOG2_E = 1.4426950408889634      # 1 / ln 2
+LN2_HI = 0.6931471803691238      # ln 2 = LN2_HI + LN2_LO, LN2_HI with 32 bits so that k * LN2_HI is exact
+LN2_LO = 1.9082149292705877e-10
+VECTOR = {"fastmath": {"contract"}, "error_model": "numpy"}  # no reassoc: it would fold (x + ROUNDER) - ROUNDER
+
+
+EXP_TAYLOR = tuple(1.0 / math.factorial(n) for n in range(14))  # 1 / n!, n = 0 ... 13
+
+
+@_compile(**VECTOR)
+def _exp(x):
+    """e**x to within 2 units in the last place, for |x| <= 700 (x is clamped there; NaN stays NaN).
+
+    e**x = 2**k * e**r with k = round(x / ln 2) and |r| <= ln(2) / 2. e**r is its Taylor
+    series to r**13 / 13! (the next term is below 2e-16 * e**r), summed in pairs (Estrin's
+    scheme: shorter chains of dependent multiply-adds than Horner's rule, so more of them run
+    at once). 2**k is built directly: exponent bits k + 1023, shifted into place.
+    """
+    x = min(max(x, -700.0), 700.0)
+    shifted = x * LOG2_E + ROUNDER
+    k = shifted - ROUNDER
+    r = (x - k * LN2_HI) - k * LN2_LO
+    c = EXP_TAYLOR
+    r2 = r * r
+    r4 = r2 * r2
+    low = (c[0] + c[1] * r) + (c[2] + c[3] * r) * r2 + ((c[4] + c[5] * r) + (c[6] + c[7] * r) * r2) * r4
+    high = (c[8] + c[9] * r) + (c[10] + c[11] * r) * r2 + (c[12] + c[13] * r) * r4
+    two_to_k = _float_from_bits((_bits_of_float(shifted) - _bits_of_float(ROUNDER) + 1023) << 52)
+    return (low + high * (r4 * r4)) * two_to_k
+
+
+@_compile(**VECTOR)
+def _tanh(z):
+    """tanh z = 1 - 2 / (1 + e**(2z)): within 4e-16 of np.tanh (1 or -1 exactly beyond |z| = 20)."""
+    return 1.0 - 2.0 / (1.0 + _exp(2.0 * z))
+
+
+@_compile(**VECTOR)
+def _sigmoid(z):
+    """1 / (1 + e**(-z)); _exp's clamp keeps it finite (about 1e-304 at the far left)."""
+    return 1.0 / (1.0 + _exp(-z))
+
+
+# --- the batched steps: (B, H) blocks, everything but the big matrix products ----------------
+#
+# Each kernel makes one pass over a (B, H) block, row by row, doing all the small work there is
+# on a row while it sits in cache. One loop per activation, so each inner loop is branch-free
+# and vectorises. W_hy is tiny (O is 1 or 2): O passes over a row in cache beat a matrix product.
+# W_hy_t and g_hy_t are the transposed views W_hy.T, grads["W_hy"].T (O, H): contiguous rows.
+
+@_compile(**VECTOR)
+def _activate_row(row, part, b_h, code):
+    """row <- act(row + part + b_h), in place, for one row of H numbers."""
+    if code == 0:
+        for j in range(row.shape[0]):
+            row[j] = _tanh(row[j] + part[j] + b_h[j])
+    elif code == 1:
+        for j in range(row.shape[0]):
+            row[j] = _sigmoid(row[j] + part[j] + b_h[j])
+    elif code == 2:
+        for j in range(row.shape[0]):
+            row[j] = max(row[j] + part[j] + b_h[j], 0.0)
+    else:
+        for j in range(row.shape[0]):
+            row[j] = row[j] + part[j] + b_h[j]
+
+
+@_compile(error_model="numpy")  # FASTMATH: the dot products below may be summed in any order
+def _forward_step(h, z_part, b_h, W_hy_t, b_y, y, code):
+    """h <- act(h + z_part + b_h), then y <- h W_hy + b_y: one step of the batch's forward pass.
+
+    h, z_part (B, H): h holds x_t W_xh, z_part h_{t-1} W_hh; y (B, O).
+    """
     for b in range(h.shape[0]):
-        for j in range(h.shape[1]):
-            h[b, j] = _act(h[b, j] + z_part[b, j], code)
+        row = h[b]
+        _activate_row(row, z_part[b], b_h, code)
+        for o in range(y.shape[1]):
+            w, total = W_hy_t[o], 0.0
+            for j in range(row.shape[0]):
+                total += row[j] * w[j]
+            y[b, o] = total + b_y[o]
 
 
-@_compile
-def _hidden_gradient(dz, dys, W_hy, dh_next, h, code):
-    """dz <- (dy_t W_hy^T + dh_next) * act'(z_t), with act' from the output h; (B, H) blocks.
+@_compile(error_model="numpy")
+def _output_gradient(ys, targets, dys):
+    """dys <- dL/dys = 2 (ys - targets) / size for L = the mean of (ys - targets)**2; returns L.
 
-    W_hy (H, O) is tiny when O is small, so this loop beats a matrix product
-    followed by two more passes over (B, H).
+    ys, targets, dys (T, B, O); targets may be any view (the batch's Y, made time-major).
+    """
+    total = 0.0
+    scale = 2.0 / ys.size
+    for t in range(ys.shape[0]):
+        for b in range(ys.shape[1]):
+            for o in range(ys.shape[2]):
+                diff = ys[t, b, o] - targets[t, b, o]
+                total += diff * diff
+                dys[t, b, o] = scale * diff
+    return total / ys.size
+
+
+@_compile(**VECTOR)
+def _backward_step(dz, dys, W_hy_t, dh_next, h, g_bh, g_hy_t, g_by, code):
+    """One step of the batch's backward pass, for the (B, H) blocks of step t:
+
+        dz <- (dy_t W_hy^T + dh_next) * act'(z_t)     act' from the output h = h_t
+        g_bh += sums of dz over the batch, g_hy += h^T dy_t, g_by += sums of dy_t
     """
     for b in range(dz.shape[0]):
-        for j in range(dz.shape[1]):
-            dh = 0.0
-            for o in range(dys.shape[1]):
-                dh += dys[b, o] * W_hy[j, o]
-            dz[b, j] = (dh + dh_next[b, j]) * _act_derivative(h[b, j], code)
+        row, later, out, dy = dz[b], dh_next[b], h[b], dys[b]
+        for j in range(row.shape[0]):
+            row[j] = later[j]
+        for o in range(dy.shape[0]):
+            d, w, g = dy[o], W_hy_t[o], g_hy_t[o]
+            g_by[o] += d
+            for j in range(row.shape[0]):
+                row[j] += d * w[j]
+                g[j] += d * out[j]
+        if code == 0:
+            for j in range(row.shape[0]):
+                row[j] *= 1.0 - out[j] * out[j]
+        elif code == 1:
+            for j in range(row.shape[0]):
+                row[j] *= out[j] * (1.0 - out[j])
+        elif code == 2:
+            for j in range(row.shape[0]):
+                row[j] *= 1.0 if out[j] > 0.0 else 0.0
+        for j in range(row.shape[0]):
+            g_bh[j] += row[j]
 
 
 # --- one sequence at a time ------------------------------------------------------------------
@@ -153,6 +292,19 @@ def _step_matrix(W, grad, learning_rate):
     for i in range(W.shape[0]):
         for j in range(W.shape[1]):
             W[i, j] -= learning_rate * grad[i, j]
+
+
+@_compile
+def _sgd_step(W_xh, W_hh, W_hy, b_h, b_y, g_xh, g_hh, g_hy, g_bh, g_by, learning_rate):
+    """Every weight <- weight - learning_rate * its gradient, in place (explicit loops:
+    `W -= lr * g` would allocate lr * g)."""
+    _step_matrix(W_xh, g_xh, learning_rate)
+    _step_matrix(W_hh, g_hh, learning_rate)
+    _step_matrix(W_hy, g_hy, learning_rate)
+    for j in range(b_h.shape[0]):
+        b_h[j] -= learning_rate * g_bh[j]
+    for o in range(b_y.shape[0]):
+        b_y[o] -= learning_rate * g_by[o]
 
 
 @_compile
@@ -231,14 +383,7 @@ def _sgd_kernel(W_xh, W_hh, W_hy, b_h, b_y, X, Y, learning_rate, code,
                     g_hh[k, j] += hk * dz[t, j]
                     d += W_hh[k, j] * dz[t, j]
                 dh_next[k] = d
-        # SGD step, in place (explicit loops: `W -= lr * g` would allocate lr * g)
-        _step_matrix(W_xh, g_xh, learning_rate)
-        _step_matrix(W_hh, g_hh, learning_rate)
-        _step_matrix(W_hy, g_hy, learning_rate)
-        for j in range(n_hid):
-            b_h[j] -= learning_rate * g_bh[j]
-        for o in range(n_out):
-            b_y[o] -= learning_rate * g_by[o]
+        _sgd_step(W_xh, W_hh, W_hy, b_h, b_y, g_xh, g_hh, g_hy, g_bh, g_by, learning_rate)
     return -1, total
 
 
@@ -366,42 +511,39 @@ def _batch_step(params, xs_batch, ys_batch, learning_rate, code, ws):
     xs_batch (b, T, I), ys_batch (b, T, O); ws holds time-major buffers for b
     sequences. The loss is the mean over b, T and O, so its gradient is the
     mean over the batch of the per-sequence gradients. Returns the loss.
+
+    Only the recurrence runs step by step: x_t W_xh and the weight gradients
+    dW_xh, dW_hh are each one product over the T * b rows of all steps. h_0 = 0,
+    so the products with h_0 (step 1's h_0 W_hh, its term of dW_hh) are skipped.
     """
-    n_steps, n_seq = ws.hs.shape[0] - 1, ws.hs.shape[1]
-    W_xh, W_hh, W_hy = params["W_xh"], params["W_hh"], params["W_hy"]
-    hs, dz, dys, tmp, g = ws.hs, ws.dz, ws.dys, ws.scratch, ws.grads
-    rows = n_steps * n_seq  # the (T, b) axes flattened: one big product where time does not matter
+    n_steps, n_seq, n_hid = ws.hs.shape
+    n_steps -= 1
+    W_hh, b_h, W_hy_t, g = params["W_hh"], params["b_h"], params["W_hy"].T, ws.grads
+    hs, dz, tmp = ws.hs, ws.dz, ws.scratch
+    rows = n_steps * n_seq  # the (T, b) axes flattened
     np.copyto(ws.xs, xs_batch.transpose(1, 0, 2))  # (T, b, I), time-major
-    x_flat, z_flat = ws.xs.reshape(rows, -1), dz.reshape(rows, -1)
-    # forward: the input part of every step at once, then the recurrence step by step
-    hs[0].fill(0.0)
-    np.matmul(x_flat, W_xh, out=hs[1:].reshape(rows, -1))
-    hs[1:] += params["b_h"]
+    x_flat, z_flat = ws.xs.reshape(rows, -1), dz.reshape(rows, n_hid)
+    # forward: x_t W_xh for every step at once, then step by step h_t = act(that + h_{t-1} W_hh + b_h)
+    np.matmul(x_flat, params["W_xh"], out=hs[1:].reshape(rows, n_hid))
+    tmp.fill(0.0)  # h_0 W_hh = 0
     for t in range(n_steps):
-        np.matmul(hs[t], W_hh, out=tmp)
-        _add_and_activate(hs[t + 1], tmp, code)
-    np.matmul(hs[1:].reshape(rows, -1), W_hy, out=ws.ys.reshape(rows, -1))
-    ws.ys += params["b_y"]
-    np.subtract(ws.ys, ys_batch.transpose(1, 0, 2), out=dys)
-    loss = float(np.vdot(dys, dys)) / dys.size
-    dys *= 2.0 / dys.size
+        if t > 0:
+            np.matmul(hs[t], W_hh, out=tmp)
+        _forward_step(hs[t + 1], tmp, b_h, W_hy_t, params["b_y"], ws.ys[t], code)
+    loss = _output_gradient(ws.ys, ys_batch.transpose(1, 0, 2), ws.dys)
     if not math.isfinite(loss):
         return loss
-    # backward: dz_t = (dy_t W_hy^T + dh_next) * act'(h_t), dh_next = dz_t W_hh^T
+    # backward: dz_t = (dy_t W_hy^T + dh_next) * act'(h_t), then dh_next = dz_t W_hh^T
+    for key in ("b_h", "W_hy", "b_y"):
+        g[key].fill(0.0)
     ws.dh_next.fill(0.0)
     for t in range(n_steps - 1, -1, -1):
-        _hidden_gradient(dz[t], dys[t], W_hy, ws.dh_next, hs[t + 1], code)
+        _backward_step(dz[t], ws.dys[t], W_hy_t, ws.dh_next, hs[t + 1], g["b_h"], g["W_hy"].T, g["b_y"], code)
         if t > 0:
             np.matmul(dz[t], W_hh.T, out=ws.dh_next)
-    # weight gradients: sums over time and batch, as three big products
     np.matmul(x_flat.T, z_flat, out=g["W_xh"])
-    np.matmul(hs[:-1].reshape(rows, -1).T, z_flat, out=g["W_hh"])
-    np.matmul(hs[1:].reshape(rows, -1).T, dys.reshape(rows, -1), out=g["W_hy"])
-    np.sum(z_flat, axis=0, out=g["b_h"])
-    np.sum(dys.reshape(rows, -1), axis=0, out=g["b_y"])
-    for key in PARAM_NAMES:
-        g[key] *= learning_rate
-        params[key] -= g[key]
+    np.matmul(hs[1:-1].reshape(rows - n_seq, n_hid).T, dz[1:].reshape(rows - n_seq, n_hid), out=g["W_hh"])
+    _sgd_step(*(params[key] for key in PARAM_NAMES), *(g[key] for key in PARAM_NAMES), learning_rate)
     return loss
 
 
