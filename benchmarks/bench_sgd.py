@@ -50,19 +50,95 @@ def creditcard_arrays(n_sequences, seed=0):
 
 
 def flops_per_sequence(n_steps, n_in, n_hid, n_out):
-    """Multiply-add FLOPs (2 per multiply-add) of the matrix products of one forward + backward pass."""
-    forward = n_steps * (n_in * n_hid + n_hid * n_hid + n_hid * n_out)
-    backward = n_steps * (n_hid * n_out + n_in * n_hid + n_hid * n_hid + n_hid * n_out) + (n_steps - 1) * n_hid * n_hid
-    return 2 * (forward + backward)
+    """FLOPs (2 per multiply-add) of the matrix products one forward + backward pass needs.
+
+    h_0 = 0, so h_0 W_hh and h_0's term of dW_hh are zero and not counted (minibatch_epoch
+    skips them): the recurrence, dW_hh and the gradient sent back through W_hh each need
+    T - 1 products of (H,) by (H, H).
+    """
+    recurrent = 3 * (n_steps - 1) * n_hid * n_hid   # h_{t-1} W_hh, dW_hh, dz_t W_hh^T
+    inputs = 2 * n_steps * n_in * n_hid             # x_t W_xh, dW_xh
+    outputs = 3 * n_steps * n_hid * n_out           # h_t W_hy, dy_t W_hy^T, dW_hy
+    return 2 * (recurrent + inputs + outputs)
 
 
 def dgemm_gflops(size=1500, repeats=5):
-    """Single-thread float64 matrix-multiply rate of NumPy's BLAS on (size, size) matrices."""
+    """Single-thread float64 matrix-multiply rate of NumPy's BLAS on (size, size) matrices:
+    (median, best) over ``repeats`` runs; the median is the statistic every time here uses."""
     rng = np.random.default_rng(0)
     a, b, c = rng.standard_normal((size, size)), rng.standard_normal((size, size)), np.empty((size, size))
     np.matmul(a, b, out=c)
-    best = min(_seconds(lambda: np.matmul(a, b, out=c)) for _ in range(repeats))
-    return 2 * size**3 / best / 1e9
+    times = [_seconds(lambda: np.matmul(a, b, out=c)) for _ in range(repeats)]
+    return 2 * size**3 / float(np.median(times)) / 1e9, 2 * size**3 / min(times) / 1e9
+
+
+def paired_share_of_dgemm(epoch, flops, repeats, size=1500):
+    """Median over ``repeats`` pairs of (GFLOP/s of ``epoch()``, which does ``flops``) / (dgemm GFLOP/s).
+
+    Each pair is measured back to back. On a shared machine the speed drifts from one second
+    to the next; the ratio of two times taken moments apart cancels most of that drift, the
+    ratio of two medians taken a minute apart does not.
+    """
+    rng = np.random.default_rng(0)
+    a, b, c = rng.standard_normal((size, size)), rng.standard_normal((size, size)), np.empty((size, size))
+    np.matmul(a, b, out=c)
+    ratios = []
+    for _ in range(repeats):
+        gemm = 2 * size**3 / _seconds(lambda: np.matmul(a, b, out=c))
+        ratios.append(flops / _seconds(epoch) / gemm)
+    return float(np.median(ratios))
+
+
+def _best_seconds(action, number, repeats):
+    """Least CPU seconds of one call of ``action``, over ``repeats`` runs of ``number`` calls."""
+    return min(_seconds(lambda: [action() for _ in range(number)]) for _ in range(repeats)) / number
+
+
+def breakdown(X, Y, n_hidden, batch_size, repeats):
+    """Where the time of one batch goes: each piece of rl.fast's batch step timed on its own.
+
+    Everything here is the best of ``repeats`` runs, to see past the noise of a shared
+    machine. Pieces timed alone run with their data in cache, so they add up to a little
+    less than the whole step; the shares say which ones matter.
+    """
+    from rnn_lesson import fast
+
+    n_steps, n_in, n_out = X.shape[1], X.shape[2], Y.shape[2]
+    params = rl.init_params(n_in, n_hidden, n_out, seed=0)
+    ws = fast.Workspace(n_steps, n_in, n_hidden, n_out, batch_size=batch_size)
+    xb, yb = X[:batch_size], Y[:batch_size]
+    fast.minibatch_epoch(pf.copy_params(params), xb, yb, 0.01, batch_size, "tanh", ws)  # real values in ws
+    W_hh, W_hy, b_h, g = params["W_hh"], params["W_hy"], params["b_h"], ws.grads
+    hs, dz, rows = ws.hs, ws.dz, n_steps * batch_size
+    x_flat, z_flat = ws.xs.reshape(rows, -1), dz.reshape(rows, -1)
+    h_mid, dz_mid = hs[n_steps // 2].copy(), dz[n_steps // 2].copy()
+    pieces = {
+        f"{n_steps - 1} recurrent products h W_hh": (n_steps - 1, lambda: np.matmul(hs[1], W_hh, out=ws.scratch)),
+        f"{n_steps - 1} recurrent products dz W_hh^T": (n_steps - 1, lambda: np.matmul(dz[1], W_hh.T, out=ws.dh_next)),
+        "x W_xh, all steps at once": (1, lambda: np.matmul(x_flat, params["W_xh"], out=hs[1:].reshape(rows, -1))),
+        "dW_xh, one product": (1, lambda: np.matmul(x_flat.T, z_flat, out=g["W_xh"])),
+        "dW_hh, one product": (1, lambda: np.matmul(hs[1:-1].reshape(rows - batch_size, -1).T,
+                                                    dz[1:].reshape(rows - batch_size, -1), out=g["W_hh"])),
+        f"{n_steps} forward kernels (tanh, output layer)":
+            (n_steps, lambda: fast._forward_step(h_mid, ws.scratch, b_h, W_hy.T, params["b_y"], ws.ys[0], 0)),
+        f"{n_steps} backward kernels (tanh', biases, W_hy)":
+            (n_steps, lambda: fast._backward_step(dz_mid, ws.dys[0], W_hy.T, ws.dh_next, hs[2], g["b_h"],
+                                                  g["W_hy"].T, g["b_y"], 0)),
+    }
+    weights = pf.copy_params(params)
+    whole = _best_seconds(lambda: fast.minibatch_epoch(weights, X, Y, 0.01, batch_size, "tanh", ws), 1, repeats)
+    whole *= batch_size / len(X)
+    print(f"\nWhere the time of one batch goes (H={n_hidden}, B={batch_size}; each piece timed alone, best of "
+          f"{repeats}):")
+    total = 0.0
+    for name, (count, action) in pieces.items():
+        seconds = count * _best_seconds(action, 200, repeats)
+        total += seconds
+        print(f"  {name:44s} {seconds * 1e6:8.1f} µs  {seconds / whole:5.1%}")
+    print(f"  {'the rest (copies, calls, SGD step, ...)':44s} {(whole - total) * 1e6:8.1f} µs  {1 - total / whole:5.1%}")
+    print(f"  {'whole batch (minibatch_epoch, per batch)':44s} {whole * 1e6:8.1f} µs")
+    flops = flops_per_sequence(n_steps, n_in, n_hidden, n_out) * batch_size
+    print(f"  best-case rate: {flops / whole / 1e9:.1f} GFLOP/s")
 
 
 def _seconds(action):
@@ -112,6 +188,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="small subsets (a smoke test, numbers less steady)")
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--breakdown", action="store_true", help="also time each piece of one H = 128 batch")
     parser.add_argument("--torch-child", help=argparse.SUPPRESS)  # internal: time PyTorch, print seconds
     args = parser.parse_args(argv)
     if args.torch_child:
@@ -127,8 +204,8 @@ def main(argv=None):
           f"torch {'installed (timed in a child process)' if HAVE_TORCH else 'not installed'}")
     if os.environ.get("OPENBLAS_CORETYPE"):
         print(f"note: OPENBLAS_CORETYPE={os.environ['OPENBLAS_CORETYPE']} is set; it can slow NumPy's BLAS")
-    gemm = dgemm_gflops()
-    print(f"single-thread dgemm (1500 x 1500, NumPy BLAS): {gemm:.1f} GFLOP/s\n")
+    gemm, gemm_best = dgemm_gflops(repeats=args.repeats)
+    print(f"single-thread dgemm (1500 x 1500, NumPy BLAS): {gemm:.1f} GFLOP/s (median; best {gemm_best:.1f})\n")
 
     # --- the seed's shape: H = 10, one sequence at a time ---
     X, Y = creditcard_arrays(N_SEED)
@@ -165,12 +242,17 @@ def main(argv=None):
                                 repeats=args.repeats, timer=TIMER)
     flops = flops_per_sequence(T, I, H, O)
     print(f"\nH={H}, batches of {B}, {n_big} sequences ({flops / 1e6:.2f} MFLOP of matrix products per sequence):")
+    weights = pf.copy_params(params_big)
+    share = paired_share_of_dgemm(lambda: rl.fast.minibatch_epoch(weights, Xb, Yb, lr, B, "tanh", ws_big),
+                                  flops * n_big, args.repeats)
     print(f"  {'minibatch_epoch':24s} {mini * 1e6:10.2f} µs/seq  {flops / mini / 1e9:6.1f} GFLOP/s "
-          f"({flops / mini / 1e9 / gemm:.0%} of dgemm)")
+          f"({flops / mini / 1e9 / gemm:.0%} of the dgemm median above; {share:.0%} paired with dgemm run by run)")
     torch_batched = None
     if HAVE_TORCH:
         torch_batched = torch_in_subprocess(n_big, H, B, lr, max(3, args.repeats // 2))
         print(f"  {'PyTorch nn.RNN':24s} {torch_batched * 1e6:10.2f} µs/seq  {flops / torch_batched / 1e9:6.1f} GFLOP/s")
+    if args.breakdown:
+        breakdown(Xb, Yb, H, B, args.repeats)
 
     print("\nTargets:")
     best = min(timings.values())
@@ -180,7 +262,7 @@ def main(argv=None):
     else:
         target("sgd_epoch vs PyTorch nn.RNN one sequence at a time", torch_single / timings["v4 numba"], 200, "x")
         target(f"minibatch_epoch vs PyTorch nn.RNN batched (H={H}, B={B})", torch_batched / mini, 2, "x")
-    target(f"minibatch_epoch share of dgemm GFLOP/s (H={H}, B={B})", 100 * flops / mini / 1e9 / gemm, 70, " %")
+    target(f"minibatch_epoch share of dgemm GFLOP/s (H={H}, B={B}), paired", 100 * share, 70, " %")
 
 
 if __name__ == "__main__":

@@ -204,6 +204,17 @@ def _sigmoid(z):
 # and vectorises. W_hy is tiny (O is 1 or 2): O passes over a row in cache beat a matrix product.
 # W_hy_t and g_hy_t are the transposed views W_hy.T, grads["W_hy"].T (O, H): contiguous rows.
 
+@_compile
+def _to_time_major(xs_batch, xs):
+    """xs[t, n] <- xs_batch[n, t]: (b, T, I) to the workspace's (T, b, I), row by row
+    (NumPy's copyto from a transposed view is three times slower at I = 29)."""
+    for n in range(xs_batch.shape[0]):
+        for t in range(xs_batch.shape[1]):
+            source, target = xs_batch[n, t], xs[t, n]
+            for i in range(source.shape[0]):
+                target[i] = source[i]
+
+
 @_compile(**VECTOR)
 def _activate_row(row, part, b_h, code):
     """row <- act(row + part + b_h), in place, for one row of H numbers."""
@@ -263,25 +274,32 @@ def _backward_step(dz, dys, W_hy_t, dh_next, h, g_bh, g_hy_t, g_by, code):
     """
     for b in range(dz.shape[0]):
         row, later, out, dy = dz[b], dh_next[b], h[b], dys[b]
-        for j in range(row.shape[0]):
-            row[j] = later[j]
         for o in range(dy.shape[0]):
             d, w, g = dy[o], W_hy_t[o], g_hy_t[o]
             g_by[o] += d
-            for j in range(row.shape[0]):
-                row[j] += d * w[j]
-                g[j] += d * out[j]
+            if o == 0:
+                for j in range(row.shape[0]):
+                    row[j] = later[j] + d * w[j]
+                    g[j] += d * out[j]
+            else:
+                for j in range(row.shape[0]):
+                    row[j] += d * w[j]
+                    g[j] += d * out[j]
         if code == 0:
             for j in range(row.shape[0]):
                 row[j] *= 1.0 - out[j] * out[j]
+                g_bh[j] += row[j]
         elif code == 1:
             for j in range(row.shape[0]):
                 row[j] *= out[j] * (1.0 - out[j])
+                g_bh[j] += row[j]
         elif code == 2:
             for j in range(row.shape[0]):
                 row[j] *= 1.0 if out[j] > 0.0 else 0.0
-        for j in range(row.shape[0]):
-            g_bh[j] += row[j]
+                g_bh[j] += row[j]
+        else:
+            for j in range(row.shape[0]):
+                g_bh[j] += row[j]
 
 
 # --- one sequence at a time ------------------------------------------------------------------
@@ -521,7 +539,7 @@ def _batch_step(params, xs_batch, ys_batch, learning_rate, code, ws):
     W_hh, b_h, W_hy_t, g = params["W_hh"], params["b_h"], params["W_hy"].T, ws.grads
     hs, dz, tmp = ws.hs, ws.dz, ws.scratch
     rows = n_steps * n_seq  # the (T, b) axes flattened
-    np.copyto(ws.xs, xs_batch.transpose(1, 0, 2))  # (T, b, I), time-major
+    _to_time_major(xs_batch, ws.xs)
     x_flat, z_flat = ws.xs.reshape(rows, -1), dz.reshape(rows, n_hid)
     # forward: x_t W_xh for every step at once, then step by step h_t = act(that + h_{t-1} W_hh + b_h)
     np.matmul(x_flat, params["W_xh"], out=hs[1:].reshape(rows, n_hid))
@@ -537,8 +555,9 @@ def _batch_step(params, xs_batch, ys_batch, learning_rate, code, ws):
     for key in ("b_h", "W_hy", "b_y"):
         g[key].fill(0.0)
     ws.dh_next.fill(0.0)
+    g_hy_t = g["W_hy"].T
     for t in range(n_steps - 1, -1, -1):
-        _backward_step(dz[t], ws.dys[t], W_hy_t, ws.dh_next, hs[t + 1], g["b_h"], g["W_hy"].T, g["b_y"], code)
+        _backward_step(dz[t], ws.dys[t], W_hy_t, ws.dh_next, hs[t + 1], g["b_h"], g_hy_t, g["b_y"], code)
         if t > 0:
             np.matmul(dz[t], W_hh.T, out=ws.dh_next)
     np.matmul(x_flat.T, z_flat, out=g["W_xh"])
@@ -567,14 +586,14 @@ def minibatch_epoch(params, X, Y, learning_rate, batch_size, activation="tanh", 
     _save(params, ws)
     n_seq = sizes[0]
     total = 0.0
-    for start in range(0, n_seq, batch_size):
-        stop = min(start + batch_size, n_seq)
-        with np.errstate(over="ignore", invalid="ignore"):  # an overflow is caught just below, with a clear error
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is caught below, with a clear error
+        for start in range(0, n_seq, batch_size):
+            stop = min(start + batch_size, n_seq)
             loss = _batch_step(params, X[start:stop], Y[start:stop], float(learning_rate), code,
                                ws.for_batch(stop - start))
-        if not math.isfinite(loss):
-            raise _diverged(params, ws.saved, X, Y, slice(start, stop))
-        total += loss * (stop - start)
+            if not math.isfinite(loss):
+                raise _diverged(params, ws.saved, X, Y, slice(start, stop))
+            total += loss * (stop - start)
     if not _all_finite(params):
         raise _diverged(params, ws.saved, X, Y, None)
     return total / n_seq
