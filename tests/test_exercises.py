@@ -43,3 +43,9 @@ def test_verdict_and_feedback():
     bad = verdict([None, "case 2: shape (3,)"], "unused")
     assert not bad and "case 2" in str(bad) and bad._repr_markdown_().startswith("❌")
     assert isinstance(bad, Feedback)
+
+
+def test_compare_scalars_reads_naturally():
+    assert compare(0.5, 0.5, "precision") is None
+    assert compare(0.25, 0.5, "precision") == "precision: you returned 0.25, expected 0.5."
+    assert compare(float("nan"), 0.0, "recall") == "recall: you returned nan, expected 0."

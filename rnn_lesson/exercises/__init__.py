@@ -58,12 +58,14 @@ def compare(got, expected, what, axis_names=(), rtol=1e-9, atol=1e-12):
         elif got.size == expected.size:
             hint = " Same number of entries, different arrangement: check reshapes and which axis you sum over."
         return f"{what}: shape {got.shape}, expected {expected.shape}.{hint}"
-    if not np.all(np.isfinite(got)):
-        index = tuple(int(i) for i in np.argwhere(~np.isfinite(got))[0])
-        return f"{what}: non-finite value {got[index]} at {_describe_index(index, axis_names) or index}."
     close = np.isclose(got, expected, rtol=rtol, atol=atol)
     if close.all():
         return None
+    if got.ndim == 0:
+        return f"{what}: you returned {got:.6g}, expected {expected:.6g}."
+    if not np.all(np.isfinite(got)):
+        index = tuple(int(i) for i in np.argwhere(~np.isfinite(got))[0])
+        return f"{what}: non-finite value {got[index]} at {_describe_index(index, axis_names) or index}."
     index = tuple(int(i) for i in np.argwhere(~close)[0])
     where = _describe_index(index, axis_names) or f"index {index}"
     worst = float(np.max(np.abs(got - expected)))
