@@ -135,7 +135,8 @@ def breakdown(X, Y, n_hidden, batch_size, repeats):
         seconds = count * _best_seconds(action, 200, repeats)
         total += seconds
         print(f"  {name:44s} {seconds * 1e6:8.1f} µs  {seconds / whole:5.1%}")
-    print(f"  {'the rest (copies, calls, SGD step, ...)':44s} {(whole - total) * 1e6:8.1f} µs  {1 - total / whole:5.1%}")
+    rest = whole - total
+    print(f"  {'the rest (copies, calls, SGD step, ...)':44s} {rest * 1e6:8.1f} µs  {rest / whole:5.1%}")
     print(f"  {'whole batch (minibatch_epoch, per batch)':44s} {whole * 1e6:8.1f} µs")
     flops = flops_per_sequence(n_steps, n_in, n_hidden, n_out) * batch_size
     print(f"  best-case rate: {flops / whole / 1e9:.1f} GFLOP/s")

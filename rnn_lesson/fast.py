@@ -35,7 +35,6 @@ import tempfile
 
 import numba
 import numpy as np
-from llvmlite import ir
 from numba import types
 from numba.extending import intrinsic
 
@@ -141,21 +140,26 @@ def _act_derivative(a, code):
 # Intel's SVML library, which the course does not install). Written with +, *, a comparison and
 # a bit shift, exp vectorises like any other loop: four numbers per AVX2 instruction.
 
+def _bitcast(context, builder, signature, args):
+    """LLVM code for a reinterpretation of the argument's 64 bits as the return type (no instructions)."""
+    return builder.bitcast(args[0], context.get_value_type(signature.return_type))
+
+
 @intrinsic
 def _float_from_bits(typingctx, bits):
-    """The float64 whose IEEE 754 bit pattern is the int64 ``bits`` (no conversion: a reinterpretation)."""
-    return types.float64(types.int64), lambda context, builder, signature, args: builder.bitcast(args[0], ir.DoubleType())
+    """The float64 whose IEEE 754 bit pattern is the int64 ``bits``."""
+    return types.float64(types.int64), _bitcast
 
 
 @intrinsic
 def _bits_of_float(typingctx, value):
     """The IEEE 754 bit pattern of the float64 ``value``, as an int64."""
-    return types.int64(types.float64), lambda context, builder, signature, args: builder.bitcast(args[0], ir.IntType(64))
+    return types.int64(types.float64), _bitcast
 
 
 ROUNDER = 1.5 * 2.0**52          # x + ROUNDER rounds x to an integer k, kept in the low bits of the sum
 LOG2_E = 1.4426950408889634      # 1 / ln 2
-LN2_HI = 0.6931471803691238      # ln 2 = LN2_HI + LN2_LO, LN2_HI with 32 bits so that k * LN2_HI is exact
+LN2_HI = 0.6931471803691238      # ln 2 = LN2_HI + LN2_LO; LN2_HI ends in 21 zero bits: k * LN2_HI is exact
 LN2_LO = 1.9082149292705877e-10
 VECTOR = {"fastmath": {"contract"}, "error_model": "numpy"}  # no reassoc: it would fold (x + ROUNDER) - ROUNDER
 
@@ -168,7 +172,7 @@ def _exp(x):
     """e**x to within 2 units in the last place, for |x| <= 700 (x is clamped there; NaN stays NaN).
 
     e**x = 2**k * e**r with k = round(x / ln 2) and |r| <= ln(2) / 2. e**r is its Taylor
-    series to r**13 / 13! (the next term is below 2e-16 * e**r), summed in pairs (Estrin's
+    series to r**13 / 13! (the next term is below 5e-18), summed in pairs (Estrin's
     scheme: shorter chains of dependent multiply-adds than Horner's rule, so more of them run
     at once). 2**k is built directly: exponent bits k + 1023, shifted into place.
     """
@@ -201,7 +205,7 @@ def _sigmoid(z):
 #
 # Each kernel makes one pass over a (B, H) block, row by row, doing all the small work there is
 # on a row while it sits in cache. One loop per activation, so each inner loop is branch-free
-# and vectorises. W_hy is tiny (O is 1 or 2): O passes over a row in cache beat a matrix product.
+# and vectorises. W_hy is tiny (O is small): O passes over a row in cache beat a matrix product.
 # W_hy_t and g_hy_t are the transposed views W_hy.T, grads["W_hy"].T (O, H): contiguous rows.
 
 @_compile
