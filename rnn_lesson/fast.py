@@ -450,13 +450,17 @@ def _check_inputs(params, X, Y, learning_rate, activation):
         raise ValueError(f"X must hold at least one sequence of at least one step, got shape {X.shape}")
     check_shape(X, (None, None, n_inputs), f"X (N, T, I) for params with I = {n_inputs}")
     check_shape(Y, (X.shape[0], X.shape[1], n_outputs), f"Y (N, T, O) for X of shape {X.shape} and O = {n_outputs}")
+    for name, array in (("X", X), ("Y", Y)):
+        if not _finite(array):
+            index = tuple(int(i) for i in np.argwhere(~np.isfinite(array))[0])
+            raise ValueError(f"{name}{list(index)} is {array[index]}: the data must be finite numbers")
     check_positive_float(learning_rate, "learning_rate")
     get_activation(activation)
     sizes = (X.shape[0], X.shape[1], n_inputs, n_hidden, n_outputs)
     return X, Y, sizes, ACTIVATION_CODES[activation]
 
 
-def _diverged(params, saved, X, Y, where):
+def _diverged(params, saved, where):
     """Put the saved weights back and build the error for a non-finite loss or weight.
 
     ``where`` is the range of sequences whose loss was not finite, or None when
@@ -468,11 +472,8 @@ def _diverged(params, saved, X, Y, where):
     if where is None:
         return FloatingPointError(f"the weights stopped being finite during this epoch; {undone}. "
                                   "Lower the learning rate or clip the gradients.")
-    finite = np.isfinite(X[where]).all(axis=(1, 2)) & np.isfinite(Y[where]).all(axis=(1, 2))
-    if not finite.all():
-        n = where.start + int(np.argmin(finite))
-        return FloatingPointError(f"X[{n}] or Y[{n}] contains NaN or inf, so its loss is not finite; {undone}")
-    what = f"sequence {where.start}" if len(finite) == 1 else f"the batch of sequences {where.start}..{where.stop - 1}"
+    what = (f"sequence {where.start}" if where.stop - where.start == 1
+            else f"the batch of sequences {where.start}..{where.stop - 1}")
     return FloatingPointError(f"the loss of {what} is not finite: the weights have blown up. "
                               f"Lower the learning rate; {undone}")
 
@@ -521,9 +522,9 @@ def sgd_epoch(params, X, Y, learning_rate, activation="tanh", workspace=None):
                                    X, Y, float(learning_rate), code, ws.hs, ws.ys, ws.dys, ws.dz, ws.dh_next,
                                    g["W_xh"], g["W_hh"], g["W_hy"], g["b_h"], g["b_y"])
     if first_bad >= 0:
-        raise _diverged(params, ws.saved, X, Y, slice(first_bad, first_bad + 1))
+        raise _diverged(params, ws.saved, slice(first_bad, first_bad + 1))
     if not _all_finite(params):
-        raise _diverged(params, ws.saved, X, Y, None)
+        raise _diverged(params, ws.saved, None)
     return total / sizes[0]
 
 
@@ -596,8 +597,8 @@ def minibatch_epoch(params, X, Y, learning_rate, batch_size, activation="tanh", 
             loss = _batch_step(params, X[start:stop], Y[start:stop], float(learning_rate), code,
                                ws.for_batch(stop - start))
             if not math.isfinite(loss):
-                raise _diverged(params, ws.saved, X, Y, slice(start, stop))
+                raise _diverged(params, ws.saved, slice(start, stop))
             total += loss * (stop - start)
     if not _all_finite(params):
-        raise _diverged(params, ws.saved, X, Y, None)
+        raise _diverged(params, ws.saved, None)
     return total / n_seq
