@@ -12,11 +12,12 @@ import numbers
 import numpy as np
 
 
-def as_float_array(value, name, ndim=None):
+def as_float_array(value, name, ndim=None, finite=True):
     """Return ``value`` as a float64 array, or raise TypeError/ValueError naming ``name``.
 
     Rejects non-numeric input (strings, objects, booleans), a wrong number of
-    dimensions, and NaN or infinite entries.
+    dimensions, and (unless ``finite=False``, for a caller that checks
+    finiteness its own faster way) NaN or infinite entries.
     """
     if isinstance(value, (str, bytes)):
         raise TypeError(f"{name} must be an array of numbers, got a string")
@@ -31,7 +32,7 @@ def as_float_array(value, name, ndim=None):
     array = array.astype(np.float64, copy=False)
     if ndim is not None and array.ndim != ndim:
         raise ValueError(f"{name} must have {ndim} dimension(s), got shape {array.shape}")
-    if not np.all(np.isfinite(array)):
+    if finite and not np.all(np.isfinite(array)):
         index = tuple(int(i) for i in np.argwhere(~np.isfinite(array))[0])
         raise ValueError(f"{name} contains a non-finite value ({array[index]}) at index {index}")
     return array
@@ -90,3 +91,17 @@ def check_seed(seed):
     if seed < 0:
         raise ValueError(f"seed must be >= 0, got {seed}")
     return int(seed)
+
+
+def check_binary_labels(labels, name):
+    """Raise ValueError unless every entry of ``labels`` is exactly 0 or 1; returns ``labels``.
+
+    The one meaning of "0/1 labels" in the package: classes, not probabilities.
+    ``name`` says where they come from ("sequence '7' labels"); the message
+    names the first offending value.
+    """
+    values = np.asarray(labels)
+    bad = values[(values != 0) & (values != 1)]
+    if bad.size:
+        raise ValueError(f"{name} must be 0 or 1 (class labels), found {bad.flat[0]:g}")
+    return labels

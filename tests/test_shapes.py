@@ -1,7 +1,8 @@
 import numpy as np
 import pytest
 
-from rnn_lesson.shapes import as_float_array, check_positive_float, check_positive_int, check_shape
+from rnn_lesson.shapes import (as_float_array, check_binary_labels, check_positive_float, check_positive_int,
+                               check_shape)
 
 
 def test_check_shape_accepts_wildcards():
@@ -58,3 +59,19 @@ def test_check_fraction_and_check_seed():
     for bad, err in ((None, TypeError), (1.5, TypeError), (-1, ValueError), (False, TypeError)):
         with pytest.raises(err, match="seed"):
             check_seed(bad)
+
+
+def test_check_binary_labels_names_the_first_value_that_is_not_a_class():
+    labels = np.array([[0.0], [1.0], [1.0]])
+    assert check_binary_labels(labels, "labels") is labels
+    with pytest.raises(ValueError, match=r"sequence 's' labels must be 0 or 1 \(class labels\), found 0.5"):
+        check_binary_labels(np.array([0.0, 0.5, 2.0]), "sequence 's' labels")
+    with pytest.raises(ValueError, match="found -1"):
+        check_binary_labels([1, -1], "y")
+
+
+def test_as_float_array_can_leave_the_finiteness_check_to_the_caller():
+    array = as_float_array([1.0, np.nan], "x", finite=False)
+    assert np.isnan(array[1])
+    with pytest.raises(ValueError, match="non-finite"):
+        as_float_array([1.0, np.nan], "x")
