@@ -5,8 +5,7 @@ inline and then check it against the functions exported here.
 """
 from .activations import ACTIVATIONS, get_activation, identity, relu, sigmoid, tanh
 from .baselines import all_negative, climatology, oversample_indices, persistence
-from .creditcard import generate_creditcard, load_creditcard, write_creditcard
-from .data import Dataset, Sequence, window_series
+from .data import Dataset, Sequence, generate_creditcard, load_creditcard, window_series, write_creditcard
 from .evaluate import BinaryClassificationEvaluator, RegressionEvaluator
 from .gradcheck import numerical_gradient, numerical_rnn_gradients, relative_error
 from . import fast, performance

@@ -21,7 +21,7 @@ Shapes: T time steps, N sequences, F features, O outputs.
 """
 import numpy as np
 
-from .shapes import as_float_array, check_positive_int
+from .shapes import as_float_array, check_binary_labels, check_positive_int
 
 
 def persistence(features, column=0):
@@ -102,8 +102,7 @@ def oversample_indices(labels, factor, seed=0):
     positive = np.empty(len(parts), dtype=bool)
     for n, part in enumerate(parts):
         part = as_float_array(part, f"labels of sequence {n}")
-        if not np.all((part == 0) | (part == 1)):
-            raise ValueError(f"labels of sequence {n} must be 0 or 1, found {part[(part != 0) & (part != 1)][0]}")
+        check_binary_labels(part, f"labels of sequence {n}")
         positive[n] = part.any()
     repeats = np.where(positive, factor, 1)
     indices = np.repeat(np.arange(len(parts)), repeats)

@@ -26,8 +26,8 @@ import numpy as np
 
 from .activations import ACTIVATIONS
 from .baselines import all_negative, oversample_indices, persistence
-from .creditcard import CREDITCARD_COLUMNS, load_creditcard
-from .data import Dataset
+from .data import Dataset, load_creditcard
+from .data.creditcard import CREDITCARD_COLUMNS
 from .evaluate import BinaryClassificationEvaluator, RegressionEvaluator
 from .log import VERBOSITY, get_logger, setup_logging
 from .losses import LOSSES

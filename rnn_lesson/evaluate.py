@@ -22,7 +22,7 @@ import numbers
 
 import numpy as np
 
-from .shapes import as_float_array
+from .shapes import as_float_array, check_binary_labels
 
 
 def _flatten_pair(predictions, targets):
@@ -90,9 +90,7 @@ class BinaryClassificationEvaluator:
         negatives (TN + FP) as ints.
         """
         scores, truth = _flatten_pair(predictions, targets)
-        if not np.all((truth == 0) | (truth == 1)):
-            bad = truth[(truth != 0) & (truth != 1)][0]
-            raise ValueError(f"targets must be 0 or 1 for binary classification, found {bad}")
+        check_binary_labels(truth, "targets for binary classification")
         predicted, actual = scores >= self.threshold, truth == 1
         tp = int(np.sum(predicted & actual))
         fp = int(np.sum(predicted & ~actual))

@@ -93,6 +93,12 @@ def check_seed(seed):
     return int(seed)
 
 
+def is_binary(values):
+    """Boolean mask of ``values``' shape: True where an entry is exactly 0 or 1."""
+    values = np.asarray(values)
+    return (values == 0) | (values == 1)
+
+
 def check_binary_labels(labels, name):
     """Raise ValueError unless every entry of ``labels`` is exactly 0 or 1; returns ``labels``.
 
@@ -101,7 +107,7 @@ def check_binary_labels(labels, name):
     names the first offending value.
     """
     values = np.asarray(labels)
-    bad = values[(values != 0) & (values != 1)]
+    bad = values[~is_binary(values)]
     if bad.size:
-        raise ValueError(f"{name} must be 0 or 1 (class labels), found {bad.flat[0]:g}")
+        raise ValueError(f"{name} must be 0 or 1, found {bad.flat[0]:g} (they are class labels)")
     return labels

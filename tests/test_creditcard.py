@@ -1,4 +1,4 @@
-"""Tests of rnn_lesson.creditcard: the Kaggle credit-card schema, its generator and loader,
+"""Tests of rnn_lesson.data.creditcard: the Kaggle credit-card schema, its generator and loader,
 and the reproducibility of data/creditcard_synthetic.csv."""
 import re
 
@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import rnn_lesson as rl
-from rnn_lesson.creditcard import CREDITCARD_COLUMNS, CREDITCARD_FEATURES
+from rnn_lesson.data.creditcard import CREDITCARD_COLUMNS, CREDITCARD_FEATURES
 
 from conftest import DATA
 from test_data import as_dict, load_script, write

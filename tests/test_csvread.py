@@ -1,9 +1,9 @@
-"""Tests of rnn_lesson.csvread, the strict CSV reader under Dataset.from_csv and load_creditcard
+"""Tests of rnn_lesson.data.csvread, the strict CSV reader under Dataset.from_csv and load_creditcard
 (most malformed-file cases are exercised through those two, in test_data.py and test_creditcard.py)."""
 import numpy as np
 import pytest
 
-from rnn_lesson.csvread import csv_error, existing_file, float_block, read_body, read_header
+from rnn_lesson.data.csvread import csv_error, existing_file, float_block, read_body, read_header
 
 
 def test_csv_error_names_file_line_and_column():

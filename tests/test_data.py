@@ -1,5 +1,6 @@
-"""Tests of rnn_lesson.data: the CSV format, scaling, splitting, windowing, and the
-reproducibility of the shipped sequence files (the credit-card schema: test_creditcard.py)."""
+"""Tests of rnn_lesson.data (sequences, scaling, sequence_csv, windows): the CSV format, scaling,
+splitting, windowing, and the reproducibility of the shipped sequence files (the credit-card schema:
+test_creditcard.py)."""
 import csv
 import importlib.util
 import re

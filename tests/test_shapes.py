@@ -64,7 +64,7 @@ def test_check_fraction_and_check_seed():
 def test_check_binary_labels_names_the_first_value_that_is_not_a_class():
     labels = np.array([[0.0], [1.0], [1.0]])
     assert check_binary_labels(labels, "labels") is labels
-    with pytest.raises(ValueError, match=r"sequence 's' labels must be 0 or 1 \(class labels\), found 0.5"):
+    with pytest.raises(ValueError, match=r"sequence 's' labels must be 0 or 1, found 0.5 \(they are class labels\)"):
         check_binary_labels(np.array([0.0, 0.5, 2.0]), "sequence 's' labels")
     with pytest.raises(ValueError, match="found -1"):
         check_binary_labels([1, -1], "y")

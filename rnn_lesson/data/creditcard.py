@@ -11,9 +11,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..shapes import check_fraction, check_positive_int, check_seed, is_binary
 from .csvread import csv_error, existing_file, float_block, raw_cell, read_body, read_header
-from .data import Dataset
-from .shapes import check_fraction, check_positive_int, check_seed
+from .sequences import Dataset
 
 V_COLUMNS = [f"V{k}" for k in range(1, 29)]
 CREDITCARD_COLUMNS = ["Time", *V_COLUMNS, "Amount", "Class"]
@@ -89,7 +89,7 @@ def load_creditcard(path, seq_len=10):
     values = float_block(path, header, table, lines, range(len(header)))  # (R, 31)
     column = {name: j for j, name in enumerate(header)}
     labels = values[:, column["Class"]]
-    bad = np.flatnonzero((labels != 0) & (labels != 1))
+    bad = np.flatnonzero(~is_binary(labels))
     if len(bad):
         raise csv_error(path, f"Class must be 0 or 1, got {raw_cell(path, lines[bad[0]], column['Class'])}",
                          line=lines[bad[0]], column=column["Class"], header=header)

@@ -1,29 +1,22 @@
-"""Sequence data: the CSV format, min-max scaling, splitting and windowing.
+"""Sequences and datasets: the containers every lesson trains and evaluates on.
 
 Dimension letters: N sequences, T time steps, F features, L labels.
 
-The CSV format (one row per time step)::
-
-    id,t,f1,...,fF,l1,...,lL
-
-``id`` names the sequence a row belongs to (kept as text: "007" stays "007"),
-``t`` (a whole number >= 0) orders the steps of a sequence, then come F feature
-columns and, last, ``n_labels`` label columns. Fields may be quoted. Rows may
-come in any order; sequences may differ in length.
-
-Malformed files raise ValueError naming the file, the line (1-based, the header
-is line 1, as a text editor counts) and the column, before anything is built:
-a Dataset is either loaded whole or not at all.
-
-The Kaggle credit-card schema has its own module, ``creditcard``.
+A :class:`Sequence` is one run of T steps with features (T, F) and labels
+(T, L); a :class:`Dataset` is a list of them sharing F and L, with column names,
+a reproducible split and min-max scaling that remembers its bounds. Reading the
+CSV format is ``sequence_csv``'s job, the scaling maths ``scaling``'s, cutting
+one long series into windows ``windows``'s, the Kaggle credit-card schema
+``creditcard``'s.
 """
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .csvread import csv_error, existing_file, float_block, raw_cell, read_body, read_header
-from .shapes import as_float_array, check_fraction, check_positive_int, check_seed, check_shape
+from ..shapes import as_float_array, check_fraction, check_seed, check_shape
+from .scaling import column_bounds, scale, unscale
+from .sequence_csv import read_sequence_csv
 
 
 class Sequence:
@@ -81,8 +74,8 @@ class Dataset:
             if seq.id in seen:
                 raise ValueError(f"two sequences have the id {seq.id!r}")
             seen.add(seq.id)
-        self.feature_names = _column_names(feature_names, widths[0], "f", "feature_names")
-        self.label_names = _column_names(label_names, widths[1], "l", "label_names")
+        self.feature_names = column_names(feature_names, widths[0], "f", "feature_names")
+        self.label_names = column_names(label_names, widths[1], "l", "label_names")
         if set(self.feature_names) & set(self.label_names):
             raise ValueError(f"a name is both a feature and a label: {self.feature_names}, {self.label_names}")
         self.feature_bounds = None
@@ -97,22 +90,8 @@ class Dataset:
         are allowed. Raises FileNotFoundError for a missing file and
         ValueError naming file, line and column for anything malformed.
         """
-        n_labels = check_positive_int(n_labels, "n_labels")
-        path = existing_file(path)
-        header = read_header(path)
-        _check_sequence_header(path, header, n_labels)
-        table, lines = read_body(path, header, text_columns=(0,))
-        ids = _id_column(path, header, table, lines)
-        steps = _step_column(path, header, table, lines)
-        _check_unique_steps(path, header, ids, steps, lines)
-        values = float_block(path, header, table, lines, range(2, len(header)))  # (R, F + L)
-        n_features = len(header) - 2 - n_labels
-        codes = pd.factorize(ids)[0]
-        order = np.lexsort((steps, codes))
-        starts = np.flatnonzero(np.diff(codes[order])) + 1
-        sequences = [Sequence(ids[rows[0]], values[rows, :n_features], values[rows, n_features:], steps[rows])
-                     for rows in np.split(order, starts)]
-        return cls(sequences, header[2:2 + n_features], header[2 + n_features:])
+        parts, feature_names, label_names = read_sequence_csv(path, n_labels)
+        return cls([Sequence(*part) for part in parts], feature_names, label_names)
 
     @classmethod
     def from_arrays(cls, X, Y, ids=None, feature_names=None, label_names=None):
@@ -170,11 +149,11 @@ class Dataset:
         if self.normalized:
             raise ValueError("this Dataset is already normalized; normalizing again would rescale scaled values")
         if bounds_from is None:
-            feature_bounds = _bounds(np.concatenate([s.features for s in self]))
-            label_bounds = _bounds(np.concatenate([s.labels for s in self]))
+            feature_bounds = column_bounds(np.concatenate([s.features for s in self]))
+            label_bounds = column_bounds(np.concatenate([s.labels for s in self]))
         else:
             feature_bounds, label_bounds = self._bounds_of(bounds_from)
-        self.sequences = [Sequence(s.id, _scale(s.features, feature_bounds), _scale(s.labels, label_bounds), s.t)
+        self.sequences = [Sequence(s.id, scale(s.features, feature_bounds), scale(s.labels, label_bounds), s.t)
                           for s in self]
         self.feature_bounds, self.label_bounds = feature_bounds, label_bounds
         return self
@@ -192,19 +171,11 @@ class Dataset:
 
     def denormalize_labels(self, array):
         """Map normalized labels (..., L) back to the original units; returns a new array (..., L)."""
-        return self._denormalize(array, self.label_bounds, "labels")
+        return unscale(array, self.label_bounds, "labels")
 
     def denormalize_features(self, array):
         """Map normalized features (..., F) back to the original units; returns a new array (..., F)."""
-        return self._denormalize(array, self.feature_bounds, "features")
-
-    def _denormalize(self, array, bounds, what):
-        if bounds is None:
-            raise ValueError(f"cannot denormalize {what}: this Dataset is not normalized (call normalize() first)")
-        array = as_float_array(array, what)
-        if array.ndim == 0 or array.shape[-1] != len(bounds):
-            raise ValueError(f"{what} must have shape (..., {len(bounds)}), got {array.shape}")
-        return array * _span(bounds) + bounds[:, 0]
+        return unscale(array, self.feature_bounds, "features")
 
     def split(self, train_ratio, seed=0, shuffle=True):
         """Split into (train, test) Datasets of whole sequences.
@@ -257,30 +228,7 @@ class Dataset:
         return Path(path)
 
 
-# ----------------------------------------------------------------- scaling
-
-def _bounds(values):
-    """(C, 2) per-column (min, max) of values (R, C)."""
-    return np.stack([values.min(axis=0), values.max(axis=0)], axis=1)
-
-
-def _span(bounds):
-    """(C,) max - min, with 1 for a constant column so nothing is divided by 0."""
-    span = bounds[:, 1] - bounds[:, 0]
-    return np.where(span > 0, span, 1.0)
-
-
-def _scale(values, bounds):
-    return (values - bounds[:, 0]) / _span(bounds)
-
-
-# ----------------------------------------------------------------- checks
-
-
-
-
-
-def _column_names(names, count, prefix, what):
+def column_names(names, count, prefix, what):
     """``count`` distinct column names; default prefix1..prefixN."""
     if names is None:
         return [f"{prefix}{k}" for k in range(1, count + 1)]
@@ -297,87 +245,3 @@ def _array_list(data, name):
     if isinstance(data, (list, tuple)):
         return [as_float_array(item, f"{name}[{k}]", ndim=2) for k, item in enumerate(data)]
     return list(as_float_array(data, name, ndim=3))
-
-
-# ----------------------------------------------------------------- the sequence format
-
-def _check_sequence_header(path, header, n_labels):
-    needed = 3 + n_labels
-    if len(header) < needed:
-        raise csv_error(path, f"the header has {len(header)} columns {header}; with n_labels={n_labels} it needs "
-                         f"at least {needed}: id, t, one or more features, then {n_labels} label(s)", line=1)
-    for j, expected in enumerate(("id", "t")):
-        if header[j].lower() != expected:
-            raise csv_error(path, f"column {j + 1} must be named {expected!r}", line=1, column=j, header=header)
-
-
-def _id_column(path, header, table, lines):
-    """(R,) object array of ids as text, stripped; ValueError for an empty id."""
-    ids = table[0].astype(str).str.strip().to_numpy(object)
-    empty = np.flatnonzero(ids == "")
-    if len(empty):
-        raise csv_error(path, "the id is empty", line=lines[empty[0]], column=0, header=header)
-    return ids
-
-
-def _step_column(path, header, table, lines):
-    """(R,) int64 step numbers; ValueError for a t that is not a whole number >= 0."""
-    steps = float_block(path, header, table, lines, [1])[:, 0]
-    bad = np.flatnonzero((steps < 0) | (steps != np.floor(steps)) | (steps >= 2 ** 53))
-    if len(bad):
-        raise csv_error(path, f"t must be a whole number >= 0, got {raw_cell(path, lines[bad[0]], 1)}",
-                         line=lines[bad[0]], column=1, header=header)
-    return steps.astype(np.int64)
-
-
-def _check_unique_steps(path, header, ids, steps, lines):
-    repeated = np.flatnonzero(pd.DataFrame({"id": ids, "t": steps}).duplicated().to_numpy())
-    if len(repeated):
-        row = repeated[0]
-        first = np.flatnonzero((ids == ids[row]) & (steps == steps[row]))[0]
-        raise csv_error(path, f"sequence {ids[row]!r} has step t={steps[row]} twice (first on line {lines[first]})",
-                         line=lines[row], column=1, header=header)
-
-
-# ----------------------------------------------------------------- windowing
-
-def window_series(series, window, horizon=1, stride=1, index=None, names=None):
-    """Cut a series into overlapping or disjoint windows; returns a Dataset.
-
-    ``series``: (n,) one value per time step, or (n, F) several; column 0 is
-    the value to forecast. Window k starts at s = k * stride and has
-    T = ``window`` steps: features = series[s : s + T] (T, F) and labels
-    (T, 1) with label[t] = series[s + t + horizon, 0], the value ``horizon``
-    steps after step t. There are N = (n - T - horizon) // stride + 1 windows;
-    values after the last full window are not used.
-
-    ``index``: optional (n,) labels of the time steps (dates, say); window k
-    is then named str(index[s]), otherwise str(k). ``names``: F feature
-    names (default "x" or x1..xF); the label is called names[0] + "_next"
-    (with the horizon appended when it is not 1).
-    """
-    values = as_float_array(series, "series")
-    if values.ndim == 1:
-        values = values[:, None]
-    if values.ndim != 2:
-        raise ValueError(f"series must have shape (n,) or (n, F), got {np.shape(series)}")
-    window = check_positive_int(window, "window")
-    horizon = check_positive_int(horizon, "horizon")
-    stride = check_positive_int(stride, "stride")
-    n_values = len(values)
-    if n_values < window + horizon:
-        raise ValueError(f"series has {n_values} values; window={window} with horizon={horizon} "
-                         f"needs at least {window + horizon}")
-    starts = range(0, n_values - window - horizon + 1, stride)
-    if index is not None:
-        index = list(index)
-        if len(index) != n_values:
-            raise ValueError(f"index has {len(index)} entries but series has {n_values} values")
-    ids = [str(index[s]) if index is not None else str(k) for k, s in enumerate(starts)]
-    if names is None and values.shape[1] == 1:
-        names = ["x"]
-    names = _column_names(names, values.shape[1], "x", "names")
-    label = f"{names[0]}_next" if horizon == 1 else f"{names[0]}_next{horizon}"
-    sequences = [Sequence(i, values[s:s + window], values[s + horizon:s + horizon + window, :1])
-                 for i, s in zip(ids, starts)]
-    return Dataset(sequences, names, [label])
