@@ -1,7 +1,8 @@
 """The lesson-01 checker accepts a correct step and names realistic mistakes."""
 import numpy as np
 
-from rnn_lesson.exercises.matrix_ops import check_rnn_step, known_mistake
+from rnn_lesson.exercises import known_mistake, with_hint
+from rnn_lesson.exercises.matrix_ops import check_rnn_step
 
 
 def correct(x, h_prev, W_xh, W_hh, b_h):
@@ -77,5 +78,9 @@ def test_reports_none_and_in_place_changes():
 
 def test_known_mistake_needs_shape_and_values_to_match():
     value = np.array([1.0, 2.0])
-    assert known_mistake(value, [("wrong shape", value[:1]), ("same", value.copy())]) == " same"
-    assert known_mistake(value, [("other", value + 1e-3)]) == ""
+    assert known_mistake(value, [("wrong shape", value[:1]), ("skipped", None), ("same", value.copy())]) == "same"
+    assert known_mistake(value, [("other", value + 1e-3)]) is None
+    assert known_mistake("text", [("numbers", value)]) is None
+    assert known_mistake([[1.0], [2.0, 3.0]], [("ragged", value)]) is None
+    assert known_mistake(value + 1e-8, [("close", value)], rtol=1e-7) == "close"
+    assert with_hint("Wrong.", "Hint: x.") == "Wrong. Hint: x." and with_hint("Wrong.", None) == "Wrong."

@@ -5,7 +5,9 @@ Each lesson has a module here (``rnn_lesson.exercises.<lesson>``) whose
 seeded cases, and return a :class:`Feedback`: ``passed`` plus a message that
 names the case, the shape, the first time step that differs and by how much.
 
-The building blocks below are shared by every lesson's checkers.
+The building blocks below are shared by every lesson's checkers: ``compare`` locates a
+difference, ``known_mistake`` names it, ``call_safely`` runs the learner's code, ``verdict``
+turns the problems into Feedback.
 """
 from dataclasses import dataclass
 
@@ -84,6 +86,37 @@ def call_safely(function, args, what):
         if isinstance(original, np.ndarray) and not np.array_equal(original, copy, equal_nan=True):
             return None, f"{what}: your function changed one of its input arrays in place; work on a copy."
     return result, None
+
+
+def same_values(got, candidate, rtol=1e-9, atol=1e-12):
+    """True when ``got`` has the shape and the values of ``candidate`` (NaN matching NaN).
+
+    Anything that is not numbers (None, strings, a ragged list) is simply not the same.
+    """
+    try:
+        got = np.asarray(got, dtype=np.float64)
+        candidate = np.asarray(candidate, dtype=np.float64)
+    except (TypeError, ValueError):
+        return False
+    return got.shape == candidate.shape and bool(np.allclose(got, candidate, rtol=rtol, atol=atol, equal_nan=True))
+
+
+def known_mistake(got, mistakes, rtol=1e-9, atol=1e-12):
+    """The hint of the first ``(hint, value)`` whose value ``got`` reproduces, or None.
+
+    Each value is what a known mistake gives, computed with the reference (a
+    value of None is a mistake that cannot happen in this case). So a wrong
+    answer is named, not just located.
+    """
+    for hint, value in mistakes:
+        if value is not None and same_values(got, value, rtol, atol):
+            return hint
+    return None
+
+
+def with_hint(problem, hint):
+    """``problem`` followed by ``hint`` when there is one."""
+    return f"{problem} {hint}" if hint else problem
 
 
 def verdict(problems, success):

@@ -12,10 +12,10 @@ which common mistake (if any) produces exactly that wrong value.
 """
 import numpy as np
 
-from . import call_safely, compare, verdict
+from . import call_safely, compare, known_mistake, same_values, verdict, with_hint
 from ..rnn import PARAM_NAMES, backward, forward, init_params, step_backward
 
-_MATCH = {"rtol": 1e-7, "atol": 1e-12}  # to recognise a known mistake (the verdict itself uses compare)
+MATCH_RTOL = 1e-7  # to recognise a known mistake (the verdict itself uses compare)
 
 
 def _cases():
@@ -46,21 +46,8 @@ def _grads_problem(grads, what):
     return None
 
 
-def _same(got, candidate):
-    got = np.asarray(got, dtype=np.float64)
-    return got.shape == np.shape(candidate) and np.allclose(got, candidate, **_MATCH)
-
-
-def _first_match(got, candidates):
-    """The hint of the first candidate (hint, value) that ``got`` equals, or None."""
-    for hint, value in candidates:
-        if value is not None and _same(got, value):
-            return hint
-    return None
-
-
 def _transposed(name, got, expected):
-    if np.ndim(expected) == 2 and np.shape(got) == np.shape(expected)[::-1] and _same(np.transpose(got), expected):
+    if np.ndim(expected) == 2 and same_values(np.transpose(got), expected, MATCH_RTOL):
         return (f"Hint: your d{name} is the transpose of the right one. d{name} must have the shape of "
                 f"{name}: the outer product goes (input of the product, gradient at its output), "
                 f"e.g. np.outer(h_prev, dz) for W_hh, np.outer(x, dz) for W_xh, np.outer(h, dy) for W_hy.")
@@ -129,9 +116,9 @@ def check_step_backward(step_fn):
             for label, name, got_value, want in checks:
                 problem = compare(got_value, want, f"{label} at {what}")
                 if problem:
-                    hint = _transposed(name, got_value, want) or _first_match(
-                        got_value, _step_mistakes(name, dys[t], dh_next, step_cache, expected_dh_prev))
-                    return verdict([problem + (" " + hint if hint else "")], "")
+                    hint = _transposed(name, got_value, want) or known_mistake(
+                        got_value, _step_mistakes(name, dys[t], dh_next, step_cache, expected_dh_prev), MATCH_RTOL)
+                    return verdict([with_hint(problem, hint)], "")
             dh_next = expected_dh_prev
     return verdict([], "dh_prev and all five gradients agree with rnn.step_backward at every time step "
                        "of both sequences.")
@@ -182,7 +169,7 @@ def check_bptt(bptt_fn):
             if not problem:
                 continue
             shares = _contributions(dys, cache)
-            hint = _transposed(name, got[name], expected[name]) or _first_match(got[name], [
+            hint = _transposed(name, got[name], expected[name]) or known_mistake(got[name], [
                 (f"Hint: your d{name} is all zeros: add each time step's share to it.",
                  np.zeros_like(expected[name])),
                 ("Hint: this is the gradient without the path through time (as if truncate=1): carry "
@@ -192,12 +179,12 @@ def check_bptt(bptt_fn):
                  "instead of overwriting with =.", shares[0][name]),
                 ("Hint: this is the last time step's share alone: accumulate every step's share with +=.",
                  shares[-1][name]),
-            ])
+            ], MATCH_RTOL)
             if hint is None:
                 step = _first_wrong_step(bptt_fn, params, xs, hs, dys, name)
                 if step is not None:
                     hint = (f"Hint: with a loss at time step t={step} only, d{name} is already wrong "
                             f"(a loss at any earlier step alone gives the right answer): look at what your "
                             f"loop does at step {step}.")
-            return verdict([problem + (" " + hint if hint else "")], "")
+            return verdict([with_hint(problem, hint)], "")
     return verdict([], "all five gradients agree with rnn.backward on both sequences.")

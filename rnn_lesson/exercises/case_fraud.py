@@ -10,7 +10,7 @@ entries instead of the positives) and names the one the answer matches.
 import numpy as np
 
 from ..evaluate import BinaryClassificationEvaluator
-from . import call_safely, compare, verdict
+from . import call_safely, compare, known_mistake, verdict, with_hint
 
 
 def _cases():
@@ -50,14 +50,6 @@ _SLIPS = [
 ]
 
 
-def _same(got, wrong):
-    try:
-        return all(np.shape(g) == np.shape(w) and np.allclose(g, w, rtol=1e-12, equal_nan=True)
-                   for g, w in zip(got, wrong))
-    except TypeError:  # not numbers: compare() has said so already
-        return False
-
-
 def check_precision_recall(my_precision_recall):
     """Check ``my_precision_recall(scores, targets, thresholds) -> (precision (k,), recall (k,))``."""
     for name, scores, targets, thresholds in _cases():
@@ -74,9 +66,8 @@ def check_precision_recall(my_precision_recall):
                     for g, e, what in zip(got, expected, ("precision", "recall"))]
         problem = next((p for p in problems if p), None)
         if problem:
-            for slip, hint in _SLIPS:
-                if _same(got, slip(scores, targets, thresholds)):
-                    return verdict([f"{problem} It looks as if {hint}"], "")
-            return verdict([problem], "")
+            hint = known_mistake(got, [(f"It looks as if {hint}", slip(scores, targets, thresholds))
+                                       for slip, hint in _SLIPS], rtol=1e-12)
+            return verdict([with_hint(problem, hint)], "")
     return verdict([], "precision and recall match rl.BinaryClassificationEvaluator at every threshold, "
                        "ties and empty predictions included.")

@@ -8,7 +8,7 @@ phase too narrow) and names the one the answer matches.
 import numpy as np
 
 from ..baselines import climatology
-from . import call_safely, compare, verdict
+from . import call_safely, compare, known_mistake, verdict, with_hint
 
 
 def _cases():
@@ -58,10 +58,8 @@ def check_climatology(my_climatology):
         expected = climatology(values, phases, period, half_width)
         problem = compare(got, expected, f"{name}: the table", axis_names=("phase",), rtol=1e-10)
         if problem:
-            for slip, hint in _SLIPS:
-                wrong = slip(values, phases, period, half_width)
-                if wrong is not None and np.shape(got) == wrong.shape and np.allclose(got, wrong, rtol=1e-10):
-                    return verdict([f"{problem} It looks as if {hint}"], "")
-            return verdict([problem], "")
+            hint = known_mistake(got, [(f"It looks as if {hint}", slip(values, phases, period, half_width))
+                                       for slip, hint in _SLIPS], rtol=1e-10)
+            return verdict([with_hint(problem, hint)], "")
     return verdict([], "your climatology matches rl.climatology on all three cases, including the window "
                        "that wraps round the end of the cycle.")

@@ -11,7 +11,7 @@ metric, the case, how far off, and the common mistake that gives that value.
 """
 import numpy as np
 
-from . import call_safely, compare, verdict
+from . import call_safely, compare, known_mistake, verdict
 from ..evaluate import BinaryClassificationEvaluator, RegressionEvaluator
 
 CLASSIFICATION_KEYS = ("accuracy", "precision", "recall", "f1", "specificity")
@@ -40,18 +40,11 @@ def _metrics_problem(result, keys, what):
     return f"{what}: the dict is missing {missing}." if missing else None
 
 
-def _match(got, value):
-    try:
-        return value is not None and np.isfinite(value) and abs(float(got) - value) <= 1e-12 * max(1.0, abs(value))
-    except (TypeError, ValueError):
-        return False
-
-
 def _hint(got, candidates):
-    for text, value in candidates:
-        if _match(got, value):
-            return " Hint: " + text
-    return ""
+    """The known mistake a scalar metric reproduces, as " Hint: ...", or ""."""
+    finite = [(text, value) for text, value in candidates if value is not None and np.isfinite(value)]
+    hint = known_mistake(got, finite, rtol=1e-12, atol=1e-12)
+    return f" Hint: {hint}" if hint else ""
 
 
 def _ratio(numerator, denominator):

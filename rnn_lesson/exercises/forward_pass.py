@@ -13,8 +13,7 @@ named, not just located by its first differing time step.
 import numpy as np
 
 from ..rnn import forward, init_params, step_forward
-from . import call_safely, compare, verdict
-from .matrix_ops import known_mistake
+from . import call_safely, compare, known_mistake, verdict, with_hint
 
 N_INPUTS, N_HIDDEN, N_OUTPUTS = 3, 4, 2
 
@@ -78,7 +77,7 @@ def _check_case(rnn_forward, description, params, xs, h0):
     if problem:
         if np.shape(hs) == expected_hs[1:].shape:
             return problem + " Row 0 of hs is h0 itself, then one row per time step: T + 1 rows in all."
-        return problem + known_mistake(hs, _hidden_state_mistakes(params, xs, h0))
+        return with_hint(problem, known_mistake(hs, _hidden_state_mistakes(params, xs, h0)))
     problem = compare(ys, expected_ys, f"{what}, the outputs ys (row t - 1 is y_t)", axis_names=("row",))
     if problem and np.shape(ys) == expected_ys.shape:
         problem += " Your hidden states are right, so look at the output line: y_t = h_t @ W_hy + b_y, from the new h_t."

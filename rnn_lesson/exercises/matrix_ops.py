@@ -13,17 +13,9 @@ named, not just located.
 import numpy as np
 
 from ..rnn import init_params, step_forward
-from . import call_safely, compare, verdict
+from . import call_safely, compare, known_mistake, verdict, with_hint
 
 N_INPUTS, N_HIDDEN, N_BATCH = 3, 4, 5  # all different, so a swapped axis cannot go unnoticed
-
-
-def known_mistake(got, mistakes):
-    """The hint of the first ``(hint, value)`` in ``mistakes`` whose value ``got`` reproduces, else ""."""
-    for hint, value in mistakes:
-        if np.shape(got) == np.shape(value) and np.allclose(got, value, rtol=1e-9, atol=1e-12):
-            return " " + hint
-    return ""
 
 
 def _cases():
@@ -73,7 +65,7 @@ def _check_case(rnn_step, description, x, h_prev, params):
     if x.ndim == 1 and shape == (N_HIDDEN, N_HIDDEN):
         return problem + (" An (H,) vector plus an (H, 1) column broadcasts to an (H, H) matrix without "
                           "any error: keep b_h of shape (H,), with no reshape or [:, None].")
-    return problem + known_mistake(got, _mistakes(x, h_prev, params))
+    return with_hint(problem, known_mistake(got, _mistakes(x, h_prev, params)))
 
 
 def check_rnn_step(rnn_step):

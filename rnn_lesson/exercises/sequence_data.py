@@ -19,8 +19,7 @@ bounds, one bound for all columns, horizon 1), so they can be named.
 import numpy as np
 
 from ..data import Dataset, window_series
-from . import call_safely, compare, verdict
-from .matrix_ops import known_mistake
+from . import call_safely, compare, known_mistake, verdict, with_hint
 
 
 # ------------------------------------------------------------------ min-max scaling
@@ -77,7 +76,8 @@ def _check_scaling_case(min_max_scale, description, train, test):
         if problem:
             if "non-finite" in problem:
                 return problem + " A constant column has max - min = 0: divide by 1 there instead."
-            return problem + known_mistake(result[part], [(h, m[part]) for h, m in _scaling_mistakes(train, test)])
+            return with_hint(problem, known_mistake(result[part],
+                                                    [(h, m[part]) for h, m in _scaling_mistakes(train, test)]))
     return None
 
 
@@ -126,11 +126,11 @@ def _check_window_case(make_windows, description, series, window, horizon):
         if name == "Y" and shape == (n_windows,):
             return problem + " Every step of a window has a label (the value `horizon` steps later), not only the last."
         if name == "Y":
-            problem += known_mistake(got, [
+            problem = with_hint(problem, known_mistake(got, [
                 ("Your labels are the features themselves: shift them by `horizon` steps.", want_X),
                 ("Your labels are one step ahead whatever the horizon: shift by `horizon`, not by 1.",
                  _reference_windows(series, window, 1)[1][:n_windows]),
-            ])
+            ]))
         return problem
     return None
 

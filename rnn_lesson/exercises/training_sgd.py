@@ -12,22 +12,14 @@ common mistake that gives exactly that value, if it is one of them.
 """
 import numpy as np
 
-from . import call_safely, compare, verdict
+from . import call_safely, compare, known_mistake, same_values, verdict, with_hint
 from ..losses import mse_loss
 from ..model import RNN
 from ..optim import sgd_step
 from ..rnn import PARAM_NAMES, backward, forward, init_params
 
-_MATCH = {"rtol": 1e-9, "atol": 1e-12}  # to recognise a known mistake
-
-
 def _copy(params):
     return {k: v.copy() for k, v in params.items()}
-
-
-def _same(got, candidate):
-    got = np.asarray(got, dtype=np.float64)
-    return got.shape == np.shape(candidate) and np.allclose(got, candidate, **_MATCH)
 
 
 def _step_cases():
@@ -57,27 +49,20 @@ def check_sgd_step(step_fn):
             if problem:
                 before, grad = params[key], grads[key]
                 returned = result.get(key) if isinstance(result, dict) else None
-                hint = _first_match(mine[key], [
+                hint = known_mistake(mine[key], [
                     (f"Hint: params[{key!r}] did not change. Update the arrays in place "
                      f"(params[key] -= learning_rate * grads[key]); building a new dict or writing "
                      f"`params = ...` inside the function is not seen by the caller."
                      + (" Your function returned the right new values, but the training loop "
-                        "expects params itself to change." if returned is not None and _same(returned, expected[key])
-                        else ""), before),
+                        "expects params itself to change." if same_values(returned, expected[key]) else ""),
+                     before),
                     ("Hint: the step went uphill: the gradient points where the loss grows, so subtract "
                      "learning_rate * grad.", before + learning_rate * grad),
                     ("Hint: the learning rate is missing: the step is learning_rate * grad.", before - grad),
                     ("Hint: the step is learning_rate * grad, not grad / learning_rate.", before - grad / learning_rate),
                 ])
-                return verdict([problem + (" " + hint if hint else "")], "")
+                return verdict([with_hint(problem, hint)], "")
     return verdict([], "every parameter moved by -learning_rate * grad, in place, in both cases.")
-
-
-def _first_match(got, candidates):
-    for hint, value in candidates:
-        if _same(got, value):
-            return hint
-    return None
 
 
 def _epoch_cases():
@@ -160,8 +145,8 @@ def check_train_epoch(epoch_fn):
                                                              learning_rate)], "")
         problem = compare(loss, expected_loss, f"the returned mean loss, {case}")
         if problem:
-            hint = _first_match(loss, _loss_mistakes(sizes, seed, sequences, learning_rate, expected_loss))
-            return verdict([problem + (" " + hint if hint else "")], "")
+            hint = known_mistake(loss, _loss_mistakes(sizes, seed, sequences, learning_rate, expected_loss))
+            return verdict([with_hint(problem, hint)], "")
     return verdict([], "the parameters after the epoch and its mean loss agree with RNN(epochs=1) in both cases.")
 
 
@@ -170,15 +155,15 @@ def _params_hint(epoch_fn, key, params, sizes, seed, sequences, learning_rate):
     if all(np.array_equal(params[k], start[k]) for k in PARAM_NAMES):
         return ("Hint: params did not change at all. After each sequence's backward pass, update params in "
                 "place (rl.sgd_step(params, grads, learning_rate) or params[k] -= learning_rate * grads[k]).")
-    if _same(params[key], _batch_params(sizes, seed, sequences, learning_rate)[key]):
+    if same_values(params[key], _batch_params(sizes, seed, sequences, learning_rate)[key]):
         return ("Hint: this is one step with the gradient averaged over all sequences (full-batch gradient "
                 "descent). Per-sequence SGD updates params after every sequence, so the next sequence's "
                 "forward pass already uses the new weights.")
     for count in range(1, len(sequences) + 1):  # the first prefix of the epoch that goes wrong
         mine, _, problem = _run_learner(epoch_fn, sizes, seed, sequences[:count], learning_rate, "")
         expected, _ = _reference_epoch(sizes, seed, sequences[:count], learning_rate)
-        if problem is None and not all(_same(mine[k], expected[k]) for k in PARAM_NAMES):
-            wrong = [k for k in PARAM_NAMES if not _same(mine[k], expected[k])]
+        if problem is None and not all(same_values(mine[k], expected[k]) for k in PARAM_NAMES):
+            wrong = [k for k in PARAM_NAMES if not same_values(mine[k], expected[k])]
             return (f"Hint: the parameters are already wrong after sequence {count} of the epoch "
                     f"({', '.join(wrong)} differ): look at the forward pass, loss, backward pass and update "
                     f"for that sequence.")
