@@ -1,6 +1,15 @@
-"""The lessons' interactive explorers.
+"""The lessons' interactive explorers, one module each.
 
-Each module holds one explorer: a pure function that computes and draws a
-matplotlib Figure (tested without a browser) and a thin ``*_widget`` wrapper
-built with :func:`rnn_lesson.widgets.interactive_figure`.
+Each module holds a pure ``*_figure`` function that computes and draws a
+matplotlib Figure (tested without a browser) and a thin ``*_explorer`` wrapper
+that puts sliders on it with :func:`rnn_lesson.widgets.interactive_figure`:
+
+=================  ==========================================  ======
+module             explorer                                    lesson
+=================  ==========================================  ======
+``hidden_states``  ``hidden_state_figure`` / ``_explorer``      03
+``gradient_flow``  ``gradient_flow_figure`` / ``_explorer``     04
+``training``       ``training_figure`` / ``_explorer``          05
+``threshold``      ``threshold_figure`` / ``_explorer``         06
+=================  ==========================================  ======
 """
