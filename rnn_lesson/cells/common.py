@@ -74,3 +74,23 @@ def outer_sum(a, b):
 def check_upstream(dhs, hs_shape, name="dhs"):
     """The gradient arriving at every h_t, checked to have the shape of hs."""
     return check_shape(as_float_array(dhs, name), hs_shape, f"{name} (the shape of hs)")
+
+
+def backprop_through_time(step_backward, steps, dhs, state_shape, n_states=1):
+    """Run a cell's ``step_backward`` from the last step to the first; the shared BPTT loop.
+
+    ``step_backward(dh, *d_other_states, cache) -> (dx, dh_prev, *d_other_prev, grads)``;
+    dh is ``dhs[t]`` (from outside) plus the gradient coming back from step t + 1.
+    ``n_states`` is 1 (h) or 2 (h and the LSTM's c). Returns ``(grads, dxs, dh0, ...)``:
+    grads summed over steps (a dict like the cell's params), dxs (T, [N,] I) and one
+    gradient per initial state, each of ``state_shape``.
+    """
+    params = steps[0][0]
+    grads = {key: np.zeros_like(params[key]) for key in CELL_PARAM_NAMES}
+    dxs = [None] * len(steps)
+    carried = [np.zeros(state_shape) for _ in range(n_states)]
+    for t in reversed(range(len(steps))):
+        dxs[t], *carried, step_grads = step_backward(dhs[t] + carried[0], *carried[1:], steps[t])
+        for key in grads:
+            grads[key] += step_grads[key]
+    return (grads, np.array(dxs), *carried)

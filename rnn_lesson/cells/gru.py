@@ -22,7 +22,7 @@ given dh (reaching h_t):
 import numpy as np
 
 from ..activations import sigmoid
-from .common import cell_sizes, check_sequence, check_upstream, init_weights, initial_state, outer_sum
+from .common import backprop_through_time, cell_sizes, check_sequence, check_upstream, init_weights, initial_state, outer_sum
 
 GATES = ("r", "z", "n")
 
@@ -85,15 +85,7 @@ def backward(dhs, cache):
         raise TypeError("cache must be the second value returned by rl.cells.gru.forward")
     steps = cache["steps"]
     dhs = check_upstream(dhs, (len(steps),) + cache["h0_shape"])
-    params = steps[0][0]
-    grads = {k: np.zeros_like(params[k]) for k in ("W_xh", "W_hh", "b_h")}
-    dxs = [None] * len(steps)
-    dh_next = np.zeros(cache["h0_shape"])
-    for t in reversed(range(len(steps))):
-        dxs[t], dh_next, step_grads = step_backward(dhs[t] + dh_next, steps[t])
-        for key in grads:
-            grads[key] += step_grads[key]
-    return grads, np.array(dxs), dh_next
+    return backprop_through_time(step_backward, steps, dhs, cache["h0_shape"])
 
 
 def gate_activations(cache):

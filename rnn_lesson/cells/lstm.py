@@ -22,7 +22,7 @@ derivative, only the forget gate between c_t and c_{t-1}.
 import numpy as np
 
 from ..activations import sigmoid
-from .common import cell_sizes, check_sequence, check_upstream, init_weights, initial_state, outer_sum
+from .common import backprop_through_time, cell_sizes, check_sequence, check_upstream, init_weights, initial_state, outer_sum
 
 GATES = ("i", "f", "g", "o")
 
@@ -95,15 +95,7 @@ def backward(dhs, cache):
         raise TypeError("cache must be the second value returned by rl.cells.lstm.forward")
     steps = cache["steps"]
     dhs = check_upstream(dhs, (len(steps),) + cache["h0_shape"])
-    params = steps[0][0]
-    grads = {k: np.zeros_like(params[k]) for k in ("W_xh", "W_hh", "b_h")}
-    dxs = [None] * len(steps)
-    dh_next, dc_next = np.zeros(cache["h0_shape"]), np.zeros(cache["h0_shape"])
-    for t in reversed(range(len(steps))):
-        dxs[t], dh_next, dc_next, step_grads = step_backward(dhs[t] + dh_next, dc_next, steps[t])
-        for key in grads:
-            grads[key] += step_grads[key]
-    return grads, np.array(dxs), dh_next, dc_next
+    return backprop_through_time(step_backward, steps, dhs, cache["h0_shape"], n_states=2)
 
 
 def gate_activations(cache):
