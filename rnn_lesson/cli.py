@@ -31,7 +31,7 @@ from .data import Dataset
 from .evaluate import BinaryClassificationEvaluator, RegressionEvaluator
 from .log import VERBOSITY, get_logger, setup_logging
 from .losses import LOSSES
-from .model import RNN, TrainingDiverged
+from .models import RNN, TrainingDiverged
 
 DEFAULT_THRESHOLD = {"classification": 0.5, "regression": 0.1}
 
