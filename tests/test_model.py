@@ -238,7 +238,7 @@ def test_bad_data_types_and_validation_widths():
     X, Y = toy_task()
     with pytest.raises(ValueError, match="validation sequence '0'.*training set's"):
         rl.RNN(epochs=1).fit((X, Y), validation=(X[:, :, :1], Y))
-    with pytest.raises(ValueError, match="labels outside"):
+    with pytest.raises(ValueError, match="must be 0 or 1"):
         rl.RNN(loss="bce").fit((X, Y))
 
 
@@ -370,3 +370,12 @@ def test_fast_engine_survives_save_and_load(tmp_path):
     assert loaded.engine == "fast"
     X, _ = _toy_arrays()
     np.testing.assert_array_equal(loaded.predict(X[0]), model.predict(X[0]))
+
+
+def test_bce_needs_class_labels_in_validation_too():
+    X, Y = binary_task()
+    soft = Y.copy()
+    soft[1, 2, 0] = 0.5
+    with pytest.raises(ValueError, match=r"validation sequence '1': labels must be 0 or 1 \(class labels\), "
+                                         r"found 0.5; loss='bce' needs them"):
+        rl.RNN(loss="bce", progress=False).fit((X, Y), validation=(X, soft))

@@ -32,7 +32,7 @@ class RNN:
         epochs         passes over the training set
         activation     hidden activation: "tanh", "sigmoid", "relu" or "identity"
         loss           "mse" (the seed's mean squared error; ``predict`` returns y)
-                       or "bce" (binary cross-entropy on logits, for 0/1 labels;
+                       or "bce" (binary cross-entropy on logits, for labels 0 or 1;
                        ``predict`` returns probabilities sigmoid(y), so a 0.5
                        threshold still separates the classes)
         clip_norm      clip the gradients to this global norm before each step (None: never)
@@ -111,7 +111,8 @@ class RNN:
             validation = as_sequences(validation, "validation")
             check_widths(validation, "validation", expected=widths)
         if self.loss == "bce":
-            check_class_labels(train + (validation or []))
+            check_class_labels(train, "train")
+            check_class_labels(validation or [], "validation")
         return train, validation, widths
 
     def _record(self, epoch, train, validation):

@@ -11,9 +11,7 @@ Dimensions: T time steps (may differ between sequences), I inputs, O outputs.
 """
 from collections import namedtuple
 
-import numpy as np
-
-from ..shapes import as_float_array
+from ..shapes import as_float_array, check_binary_labels
 
 Checked = namedtuple("Checked", "id features labels")
 Checked.__doc__ = "One sequence as the estimator uses it: id (str), features (T, I), labels (T, O), float64."
@@ -71,8 +69,10 @@ def check_widths(sequences, name, expected=None):
     return widths
 
 
-def check_class_labels(sequences):
-    """loss="bce" needs labels in [0, 1]."""
+def check_class_labels(sequences, name):
+    """loss="bce" learns classes: every label of every sequence must be exactly 0 or 1."""
     for seq in sequences:
-        if np.any((seq.labels < 0) | (seq.labels > 1)):
-            raise ValueError(f"sequence {seq.id!r} has labels outside [0, 1]; loss='bce' needs labels in [0, 1]")
+        try:
+            check_binary_labels(seq.labels, f"{name} sequence {seq.id!r}: labels")
+        except ValueError as err:
+            raise ValueError(f"{err}; loss='bce' needs them (loss='mse' learns real values)") from None
