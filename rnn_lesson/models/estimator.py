@@ -4,9 +4,9 @@ Dimensions: T time steps, N sequences, I inputs, H hidden units, O outputs.
 
 ``__init__`` only stores hyperparameters; ``fit`` checks them
 (``hyperparameters.CHECKS``) and the data (``sequences``), runs the epochs
-(``training``) and sets the learned attributes, whose names end in ``_``.
-``save`` and ``load`` are in ``persistence``; the network itself is called
-only through ``network``.
+(``training``), calls an optional hook after each one, and sets the learned
+attributes, whose names end in ``_``. ``save`` and ``load`` are in
+``persistence``; the network itself is called only through ``network``.
 """
 import numpy as np
 
@@ -76,14 +76,23 @@ class RNN:
 
     # ----------------------------------------------------------------- training
 
-    def fit(self, train, validation=None):
+    def fit(self, train, validation=None, after_epoch=None):
         """Train from fresh initial weights; returns ``self``.
 
         ``train`` and ``validation``: a Dataset, any iterable of objects with
         ``.features`` (T, I) and ``.labels`` (T, O) (and optionally ``.id``),
         or a pair ``(X, Y)`` of arrays (N, T, I) and (N, T, O).
+
+        ``after_epoch``: None, or a function ``after_epoch(epoch, model)``
+        called after every epoch (``epoch`` counts from 1; ``model`` is this
+        RNN, whose ``params_``, ``loss_curve_`` and ``history_`` already
+        include that epoch, so it can ``predict``). It may return True to
+        stop training there (``loss_curve_`` then holds fewer than ``epochs``
+        entries, and with ``eval_every`` the last epoch run is recorded);
+        None or False go on.
         """
         check_all(self.get_params())
+        _check_hook(after_epoch)
         train, validation, (n_inputs, n_outputs) = self._checked_data(train, validation)
         run_epoch = epoch_runner(self, train)
         self.params_ = network.init(self, n_inputs, n_outputs)
@@ -99,8 +108,8 @@ class RNN:
                 self.loss_curve_ = np.array(losses)
                 bar.update(epoch, losses[-1])
                 log.debug("epoch %d/%d: mean training loss %.6g", epoch, self.epochs, losses[-1])
-                if self.eval_every and (epoch % self.eval_every == 0 or epoch == self.epochs):
-                    self._record(epoch, train, validation)
+                if self._end_of_epoch(epoch, train, validation, after_epoch):
+                    break
         return self
 
     def _checked_data(self, train, validation):
@@ -114,6 +123,18 @@ class RNN:
             check_class_labels(train, "train")
             check_class_labels(validation or [], "validation")
         return train, validation, widths
+
+    def _end_of_epoch(self, epoch, train, validation, after_epoch):
+        """Record the epoch if it is due, then ask the hook; True if training stops here."""
+        due = self.eval_every and (epoch % self.eval_every == 0 or epoch == self.epochs)
+        if due:
+            self._record(epoch, train, validation)
+        if after_epoch is None or not _stop_requested(after_epoch(epoch, self)):
+            return False
+        if self.eval_every and not due:
+            self._record(epoch, train, validation)
+        get_logger(__name__).info("after_epoch stopped training after epoch %d of %d", epoch, self.epochs)
+        return True
 
     def _record(self, epoch, train, validation):
         """Append the losses (and the evaluator's metrics) at ``epoch`` to ``history_``; log them."""
@@ -181,3 +202,17 @@ class RNN:
         anything that is not a complete, consistent saved model.
         """
         return persistence.load(cls, path)
+
+
+def _check_hook(after_epoch):
+    if after_epoch is not None and not callable(after_epoch):
+        raise TypeError(f"after_epoch must be a function after_epoch(epoch, model) or None, "
+                        f"got {type(after_epoch).__name__} {after_epoch!r}")
+
+
+def _stop_requested(answer):
+    """What after_epoch returned, as a decision: True stops, None or False goes on, anything else is a mistake."""
+    if answer is None or isinstance(answer, (bool, np.bool_)):
+        return bool(answer)
+    raise TypeError(f"after_epoch must return None, False or True (stop training), got "
+                    f"{type(answer).__name__} {answer!r}")
