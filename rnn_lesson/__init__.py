@@ -12,7 +12,7 @@ from . import fast, performance
 from . import log
 from .log import get_logger, setup_logging
 from .losses import bce_with_logits_loss, mse_loss
-from .model import RNN, NotFittedError, TrainingDiverged
+from .models import RNN, NotFittedError, TrainingDiverged
 from .optim import clip_by_global_norm, global_norm, sgd_step
 from .rnn import PARAM_NAMES, backward, forward, init_params, step_backward, step_forward
 from .shapes import check_shape

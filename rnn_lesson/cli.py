@@ -31,7 +31,8 @@ from .data.creditcard import CREDITCARD_COLUMNS
 from .evaluate import BinaryClassificationEvaluator, RegressionEvaluator
 from .log import VERBOSITY, get_logger, setup_logging
 from .losses import LOSSES
-from .model import RNN, TrainingDiverged
+from .models import RNN, TrainingDiverged
+from .shapes import check_binary_labels
 
 DEFAULT_THRESHOLD = {"classification": 0.5, "regression": 0.1}
 
@@ -204,10 +205,10 @@ def load_dataset(path, n_labels=1, seq_len=10):
 def _check_binary(dataset):
     """Classification needs 0/1 labels; say so before training rather than after."""
     for seq in dataset:
-        bad = seq.labels[(seq.labels != 0) & (seq.labels != 1)]
-        if bad.size:
-            raise ValueError(f"--task classification needs labels 0 or 1, but sequence {seq.id!r} has "
-                             f"{bad[0]:g}; use --task regression for real-valued labels")
+        try:
+            check_binary_labels(seq.labels, f"--task classification: sequence {seq.id!r} labels")
+        except ValueError as err:
+            raise ValueError(f"{err}; use --task regression for real-valued labels") from None
 
 
 def _header(path):

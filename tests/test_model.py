@@ -238,7 +238,7 @@ def test_bad_data_types_and_validation_widths():
     X, Y = toy_task()
     with pytest.raises(ValueError, match="validation sequence '0'.*training set's"):
         rl.RNN(epochs=1).fit((X, Y), validation=(X[:, :, :1], Y))
-    with pytest.raises(ValueError, match="labels outside"):
+    with pytest.raises(ValueError, match="must be 0 or 1"):
         rl.RNN(loss="bce").fit((X, Y))
 
 
@@ -370,3 +370,60 @@ def test_fast_engine_survives_save_and_load(tmp_path):
     assert loaded.engine == "fast"
     X, _ = _toy_arrays()
     np.testing.assert_array_equal(loaded.predict(X[0]), model.predict(X[0]))
+
+
+# --------------------------------------------------------------- after_epoch
+
+def hooked(after_epoch, **kw):
+    kw = {"hidden_size": 6, "learning_rate": 0.05, "epochs": 8, "progress": False, **kw}
+    return rl.RNN(**kw).fit(toy_task(), after_epoch=after_epoch)
+
+
+def test_after_epoch_sees_every_epoch_with_the_model_up_to_date():
+    seen = []
+
+    def hook(epoch, model):
+        seen.append((epoch, len(model.loss_curve_), [h["epoch"] for h in model.history_],
+                     {k: v.copy() for k, v in model.params_.items()}))
+
+    model = hooked(hook, epochs=4, eval_every=2)
+    assert [s[:3] for s in seen] == [(1, 1, []), (2, 2, [2]), (3, 3, [2]), (4, 4, [2, 4])]
+    plain = fitted(epochs=4, eval_every=2)
+    assert same_bits(model.params_, plain.params_) and model.loss_curve_.tobytes() == plain.loss_curve_.tobytes()
+    for epoch, *_, params in seen:  # after epoch k, the weights of a k-epoch fit
+        assert same_bits(params, fitted(epochs=epoch).params_)
+
+
+@pytest.mark.parametrize("engine", ["reference", "fast"])
+def test_after_epoch_returning_true_stops_there(engine):
+    model = hooked(lambda epoch, model: epoch == 3, epochs=10, eval_every=5, engine=engine)
+    assert model.loss_curve_.shape == (3,) and same_bits(model.params_, fitted(epochs=3, engine=engine).params_)
+    assert [h["epoch"] for h in model.history_] == [3]  # the last epoch run is recorded
+
+
+def test_after_epoch_must_be_a_function_answering_true_false_or_none():
+    with pytest.raises(TypeError, match=r"after_epoch must be a function after_epoch\(epoch, model\) or None"):
+        hooked(3)
+    for answer in (None, False, np.False_):
+        assert hooked(lambda epoch, model, a=answer: a, epochs=2).loss_curve_.shape == (2,)
+    assert hooked(lambda epoch, model: np.True_, epochs=2).loss_curve_.shape == (1,)
+    with pytest.raises(TypeError, match="after_epoch must return None, False or True .*got float 0.25"):
+        hooked(lambda epoch, model: 0.25, epochs=2)
+
+
+def test_fast_engine_is_init_params_then_sgd_epoch_bit_for_bit():
+    """What lessons 08 and 09 rely on: RNN(engine="fast") is their former hand-written loop, to the bit."""
+    X, Y = _toy_arrays()
+    model = rl.RNN(hidden_size=5, learning_rate=0.05, epochs=3, seed=4, engine="fast", progress=False).fit((X, Y))
+    params = rl.init_params(X.shape[2], 5, Y.shape[2], seed=4)
+    curve = [rl.fast.sgd_epoch(params, X, Y, 0.05) for _ in range(3)]
+    assert same_bits(model.params_, params) and model.loss_curve_.tolist() == curve
+
+
+def test_bce_needs_class_labels_in_validation_too():
+    X, Y = binary_task()
+    soft = Y.copy()
+    soft[1, 2, 0] = 0.5
+    with pytest.raises(ValueError, match=r"validation sequence '1': labels must be 0 or 1 \(class labels\), "
+                                         r"found 0.5; loss='bce' needs them"):
+        rl.RNN(loss="bce", progress=False).fit((X, Y), validation=(X, soft))

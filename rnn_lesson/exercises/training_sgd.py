@@ -14,7 +14,7 @@ import numpy as np
 
 from . import call_safely, compare, known_mistake, same_values, verdict, with_hint
 from ..losses import mse_loss
-from ..model import RNN
+from ..models import RNN
 from ..optim import sgd_step
 from ..rnn import PARAM_NAMES, backward, forward, init_params
 

@@ -20,7 +20,7 @@ import numpy as np
 
 from ..activations import ACTIVATIONS
 from ..data import Dataset, window_series
-from ..model import RNN, TrainingDiverged
+from ..models import RNN, TrainingDiverged
 from ..widgets import interactive_figure
 
 TASKS = ("sine", "temperature")

@@ -1,0 +1,218 @@
+"""``RNN``: the reference forward/backward/loss/SGD functions as a scikit-learn style model.
+
+Dimensions: T time steps, N sequences, I inputs, H hidden units, O outputs.
+
+``__init__`` only stores hyperparameters; ``fit`` checks them
+(``hyperparameters.CHECKS``) and the data (``sequences``), runs the epochs
+(``training``), calls an optional hook after each one, and sets the learned
+attributes, whose names end in ``_``. ``save`` and ``load`` are in
+``persistence``; the network itself is called only through ``network``.
+"""
+import numpy as np
+
+from . import network, persistence
+from .hyperparameters import CHECKS, check_all
+from .sequences import as_sequences, check_class_labels, check_widths
+from .training import EpochBar, epoch_runner
+from ..activations import sigmoid
+from ..log import get_logger
+from ..losses import get_loss
+
+
+class NotFittedError(ValueError, AttributeError):
+    """Raised when a model is used before ``fit`` (or ``load``)."""
+
+
+class RNN:
+    """A vanilla RNN trained by per-sequence SGD on (T, I) -> (T, O) sequences.
+
+    Hyperparameters (stored as given; checked when ``fit`` runs):
+        hidden_size    H, the number of hidden units
+        learning_rate  the SGD step size
+        epochs         passes over the training set
+        activation     hidden activation: "tanh", "sigmoid", "relu" or "identity"
+        loss           "mse" (the seed's mean squared error; ``predict`` returns y)
+                       or "bce" (binary cross-entropy on logits, for labels 0 or 1;
+                       ``predict`` returns probabilities sigmoid(y), so a 0.5
+                       threshold still separates the classes)
+        clip_norm      clip the gradients to this global norm before each step (None: never)
+        truncate       truncated BPTT: gradients flow back at most this many steps (None: all)
+        shuffle        visit the training sequences in a new seeded order every epoch
+        eval_every     every this many epochs, and after the last one, record and log
+                       the losses (and the evaluator's metrics) in ``history_``
+        evaluator      e.g. BinaryClassificationEvaluator(), used at each eval_every
+                       evaluation; any object with evaluate() and report() will do
+        seed           seeds the initial weights and the shuffling: same seed, same bits
+        progress       "auto" (a bar over epochs if training takes more than 2 s),
+                       True (always) or False (never)
+        engine         "reference" (the NumPy loop over rl.forward / rl.backward /
+                       rl.sgd_step) or "fast" (rl.fast.sgd_epoch: the same numbers,
+                       compiled with numba; needs loss="mse", no clip_norm, no
+                       truncate, and sequences of one length)
+
+    Learned attributes:
+        params_       dict W_xh (I, H), W_hh (H, H), W_hy (H, O), b_h (H,), b_y (O,)
+        loss_curve_   (epochs,): per epoch, the mean over sequences of each
+                      sequence's loss just before its own update
+        n_inputs_     I;  n_outputs_  O
+        history_      one dict per evaluation: epoch, loss, and with a validation
+                      set validation_loss; with an evaluator, "train" and
+                      "validation" hold its metrics dicts
+    """
+
+    def __init__(self, hidden_size=10, learning_rate=0.01, epochs=100, activation="tanh", loss="mse",
+                 clip_norm=None, truncate=None, shuffle=False, eval_every=None, evaluator=None,
+                 seed=0, progress="auto", engine="reference"):
+        arguments = locals()
+        for name in CHECKS:  # each stored under its own name, unchanged
+            setattr(self, name, arguments[name])
+
+    def get_params(self):
+        """The hyperparameters as a dict (scikit-learn's name for it)."""
+        return {name: getattr(self, name) for name in CHECKS}
+
+    def __repr__(self):
+        return f"RNN({', '.join(f'{k}={v!r}' for k, v in self.get_params().items())})"
+
+    # ----------------------------------------------------------------- training
+
+    def fit(self, train, validation=None, after_epoch=None):
+        """Train from fresh initial weights; returns ``self``.
+
+        ``train`` and ``validation``: a Dataset, any iterable of objects with
+        ``.features`` (T, I) and ``.labels`` (T, O) (and optionally ``.id``),
+        or a pair ``(X, Y)`` of arrays (N, T, I) and (N, T, O).
+
+        ``after_epoch``: None, or a function ``after_epoch(epoch, model)``
+        called after every epoch (``epoch`` counts from 1; ``model`` is this
+        RNN, whose ``params_``, ``loss_curve_`` and ``history_`` already
+        include that epoch, so it can ``predict``). It may return True to
+        stop training there (``loss_curve_`` then holds fewer than ``epochs``
+        entries, and with ``eval_every`` the last epoch run is recorded);
+        None or False go on.
+        """
+        check_all(self.get_params())
+        _check_hook(after_epoch)
+        train, validation, (n_inputs, n_outputs) = self._checked_data(train, validation)
+        run_epoch = epoch_runner(self, train)
+        self.params_ = network.init(self, n_inputs, n_outputs)
+        self.n_inputs_, self.n_outputs_ = n_inputs, n_outputs
+        self.history_, losses = [], []
+        self.loss_curve_ = np.array(losses)
+        order_rng = np.random.default_rng((self.seed, 1))  # a stream apart from the weights'
+        log = get_logger(__name__)
+        with EpochBar(self.epochs, self.progress) as bar:
+            for epoch in range(1, self.epochs + 1):
+                order = order_rng.permutation(len(train)) if self.shuffle else range(len(train))
+                losses.append(run_epoch(order, epoch))
+                self.loss_curve_ = np.array(losses)
+                bar.update(epoch, losses[-1])
+                log.debug("epoch %d/%d: mean training loss %.6g", epoch, self.epochs, losses[-1])
+                if self._end_of_epoch(epoch, train, validation, after_epoch):
+                    break
+        return self
+
+    def _checked_data(self, train, validation):
+        """``train`` and ``validation`` (or None) as lists of checked sequences, and their widths (I, O)."""
+        train = as_sequences(train, "train")
+        widths = check_widths(train, "train")
+        if validation is not None:
+            validation = as_sequences(validation, "validation")
+            check_widths(validation, "validation", expected=widths)
+        if self.loss == "bce":
+            check_class_labels(train, "train")
+            check_class_labels(validation or [], "validation")
+        return train, validation, widths
+
+    def _end_of_epoch(self, epoch, train, validation, after_epoch):
+        """Record the epoch if it is due, then ask the hook; True if training stops here."""
+        due = self.eval_every and (epoch % self.eval_every == 0 or epoch == self.epochs)
+        if due:
+            self._record(epoch, train, validation)
+        if after_epoch is None or not _stop_requested(after_epoch(epoch, self)):
+            return False
+        if self.eval_every and not due:
+            self._record(epoch, train, validation)
+        get_logger(__name__).info("after_epoch stopped training after epoch %d of %d", epoch, self.epochs)
+        return True
+
+    def _record(self, epoch, train, validation):
+        """Append the losses (and the evaluator's metrics) at ``epoch`` to ``history_``; log them."""
+        log = get_logger(__name__)
+        entry = {"epoch": epoch, "loss": float(self.loss_curve_[-1])}
+        message = f"epoch {epoch}/{self.epochs}: loss {entry['loss']:.6g}"
+        sets = {"train": train}
+        if validation is not None:
+            sets["validation"] = validation
+            entry["validation_loss"] = self._mean_loss(validation)
+            message += f", validation loss {entry['validation_loss']:.6g}"
+        log.info(message)
+        if self.evaluator is not None:
+            for name, sequences in sets.items():
+                entry[name] = self.evaluator.evaluate(self.predict_sequences(sequences),
+                                                      [s.labels for s in sequences])
+                log.info(f"{name} evaluation at epoch {epoch}:\n{self.evaluator.report(entry[name])}")
+        self.history_.append(entry)
+
+    def _mean_loss(self, sequences):
+        loss_fn = get_loss(self.loss)
+        return float(np.mean([loss_fn(network.forward(self, s.features)[0], s.labels)[0] for s in sequences]))
+
+    # --------------------------------------------------------------- prediction
+
+    def predict(self, xs):
+        """Outputs for one sequence: xs (T, I) -> (T, O).
+
+        With loss="bce" these are probabilities sigmoid(y); with "mse" the raw y.
+        """
+        self._check_fitted()
+        ys, _ = network.forward(self, xs)
+        return sigmoid(ys) if self.loss == "bce" else ys
+
+    def predict_sequences(self, data):
+        """``predict`` for every sequence of ``data`` (same forms as ``fit``): a list of (T, O) arrays.
+
+        Feed it with the matching list of labels straight to an evaluator:
+        ``evaluator.evaluate(model.predict_sequences(test), [s.labels for s in test])``.
+        """
+        self._check_fitted()
+        return [self.predict(s.features) for s in as_sequences(data, "data")]
+
+    def _check_fitted(self):
+        if not hasattr(self, "params_"):
+            raise NotFittedError("this RNN is not fitted yet: call fit first")
+
+    # ---------------------------------------------------------- save and load
+
+    def save(self, path):
+        """Write the fitted model to an .npz archive, no pickle (".npz" is added if missing); returns its path.
+
+        The archive holds the parameters, the loss curve, the hyperparameters and
+        ``history_`` (the format: ``rnn_lesson.models.persistence``); an evaluator
+        that is not one of this package's is saved as None.
+        """
+        self._check_fitted()
+        return persistence.save(self, path)
+
+    @classmethod
+    def load(cls, path):
+        """Read a model written by ``save``; returns a fitted RNN.
+
+        FileNotFoundError for a missing file; ValueError, naming the file, for
+        anything that is not a complete, consistent saved model.
+        """
+        return persistence.load(cls, path)
+
+
+def _check_hook(after_epoch):
+    if after_epoch is not None and not callable(after_epoch):
+        raise TypeError(f"after_epoch must be a function after_epoch(epoch, model) or None, "
+                        f"got {type(after_epoch).__name__} {after_epoch!r}")
+
+
+def _stop_requested(answer):
+    """What after_epoch returned, as a decision: True stops, None or False goes on, anything else is a mistake."""
+    if answer is None or isinstance(answer, (bool, np.bool_)):
+        return bool(answer)
+    raise TypeError(f"after_epoch must return None, False or True (stop training), got "
+                    f"{type(answer).__name__} {answer!r}")

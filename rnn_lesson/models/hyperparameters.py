@@ -1,0 +1,99 @@
+"""The estimator's hyperparameters: one table of checks, and what each engine can train.
+
+``CHECKS`` maps every hyperparameter of ``RNN``, in the order of its
+signature, to a function ``check(value, name)`` that raises TypeError or
+ValueError naming it. ``RNN.fit`` and ``RNN.load`` both run ``check_all``,
+so a model is never trained or loaded with a value that ``fit`` would refuse.
+
+``ENGINES`` maps each training engine to the values it is restricted to,
+hyperparameter by hyperparameter: the fast engine (rl.fast.sgd_epoch,
+compiled) does per-sequence SGD on the MSE loss only, without clipping or
+truncation; the reference engine trains whatever the table accepts.
+
+A new hyperparameter is a new row of ``CHECKS`` (and an argument of
+``RNN.__init__``, with its default); if the fast engine cannot train some of
+its values, a row in ``ENGINES["fast"]`` too.
+"""
+from ..activations import get_activation
+from ..losses import get_loss
+from ..shapes import check_positive_float, check_positive_int, check_seed
+
+
+def _optional(check):
+    """``check``, but None passes: the feature is off."""
+    def check_unless_none(value, name):
+        if value is not None:
+            check(value, name)
+    return check_unless_none
+
+
+def _self_naming(check):
+    """A one-argument check whose message already names its subject (``unknown activation 'x'``)."""
+    def check_value(value, name):
+        check(value)
+    return check_value
+
+
+def _one_of(*allowed):
+    """A check that ``value`` is one of ``allowed`` (same type too: 1 is not True)."""
+    choices = ", ".join(map(repr, allowed[:-1])) + f" or {allowed[-1]!r}"
+
+    def check_choice(value, name):
+        if not any(isinstance(value, type(a)) and value == a for a in allowed):
+            raise ValueError(f"{name} must be {choices}, got {value!r}")
+    return check_choice
+
+
+def _check_bool(value, name):
+    if not isinstance(value, bool):
+        raise TypeError(f"{name} must be True or False, got {value!r}")
+
+
+def _check_evaluator(value, name):
+    if value is not None and not all(callable(getattr(value, m, None)) for m in ("evaluate", "report")):
+        raise TypeError(f"{name} must have evaluate() and report() methods, got {value!r}")
+
+
+# which values each engine can train, where it cannot train every value CHECKS accepts
+ENGINES = {
+    "reference": {},
+    "fast": {"loss": ("mse",), "clip_norm": (None,), "truncate": (None,)},
+}
+
+CHECKS = {
+    "hidden_size": check_positive_int,
+    "learning_rate": check_positive_float,
+    "epochs": check_positive_int,
+    "activation": _self_naming(get_activation),
+    "loss": _self_naming(get_loss),
+    "clip_norm": _optional(check_positive_float),
+    "truncate": _optional(check_positive_int),
+    "shuffle": _check_bool,
+    "eval_every": _optional(check_positive_int),
+    "evaluator": _check_evaluator,
+    "seed": _self_naming(check_seed),
+    "progress": _one_of("auto", True, False),
+    "engine": _one_of(*ENGINES),
+}
+
+
+def check_all(hyperparameters):
+    """Check a dict name -> value holding every row of CHECKS, then the engine's restrictions."""
+    for name, check in CHECKS.items():
+        check(hyperparameters[name], name)
+    engine = hyperparameters["engine"]
+    unsupported = [f"{name}={hyperparameters[name]!r}" for name, allowed in ENGINES[engine].items()
+                   if hyperparameters[name] not in allowed]
+    if unsupported:
+        raise ValueError(f"engine={engine!r} supports {_describe(ENGINES[engine])}; got "
+                         f"{', '.join(unsupported)}. Use engine='reference'")
+
+
+def _describe(limits):
+    """An engine's restrictions in words: "loss='mse' without clip_norm or truncate"."""
+    kept = [" or ".join(f"{name}={a!r}" for a in allowed) for name, allowed in limits.items() if allowed != (None,)]
+    off = [name for name, allowed in limits.items() if allowed == (None,)]
+    words = ", ".join(kept)
+    if off:
+        words += f" without {' or '.join(off)}"
+    return words.strip()

@@ -1,0 +1,118 @@
+"""Saving a fitted RNN to an .npz archive and reading it back, without pickle.
+
+File format "rnn_lesson.RNN", version 1: an ``np.savez`` archive of
+
+    W_xh, W_hh, W_hy, b_h, b_y   the parameters, float64
+    loss_curve                   (epochs,) float64
+    state                        1-D uint8: UTF-8 JSON {"format": "rnn_lesson.RNN",
+                                 "version": 1, "hyperparameters": {...}, "history": [...]}
+
+The evaluator is kept as {"name": class name, "threshold": t} when it is one
+of this package's (``rl.evaluate.EVALUATORS``); any other is saved as None.
+``load`` checks everything it reads and names the file in every error.
+"""
+import json
+import zipfile
+import zlib
+from pathlib import Path
+
+import numpy as np
+
+from . import network
+from .hyperparameters import check_all
+from ..evaluate import EVALUATORS
+from ..shapes import as_float_array
+
+FORMAT = "rnn_lesson.RNN"
+FORMAT_VERSION = 1
+
+
+def save(model, path):
+    """Write the fitted ``model`` to ``path`` (".npz" added if missing); returns the path written."""
+    hyper = model.get_params()
+    evaluator = model.evaluator
+    hyper["evaluator"] = ({"name": type(evaluator).__name__, "threshold": evaluator.threshold}
+                          if EVALUATORS.get(type(evaluator).__name__) is type(evaluator) else None)
+    state = {"format": FORMAT, "version": FORMAT_VERSION, "hyperparameters": hyper, "history": model.history_}
+    text = json.dumps(state, allow_nan=False, default=_json_number)
+    path = Path(path)
+    path = path if path.suffix == ".npz" else path.with_name(path.name + ".npz")
+    np.savez(path, **model.params_, loss_curve=model.loss_curve_,
+             state=np.frombuffer(text.encode("utf-8"), dtype=np.uint8))
+    return path
+
+
+def load(cls, path):
+    """A fitted ``cls`` (RNN) read from ``path``.
+
+    Raises FileNotFoundError for a missing file and ValueError, naming the
+    file, for anything that is not a complete, consistent saved model.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"no model file at {path}")
+    try:
+        with open(path, "rb") as file:  # closed here even when NumPy fails half-way
+            archive = np.load(file, allow_pickle=False)
+            if not isinstance(archive, np.lib.npyio.NpzFile):
+                raise ValueError("it holds a single array")
+            arrays = {key: archive[key] for key in archive.files}
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile, zlib.error) as err:
+        raise ValueError(f"{path} is not a model saved by RNN.save (not a readable .npz: {err})") from None
+    try:
+        return _from_arrays(cls, arrays)
+    except (ValueError, TypeError) as err:
+        raise ValueError(f"{path} is not a valid saved RNN: {err}") from None
+
+
+def _from_arrays(cls, arrays):
+    missing = [k for k in (*network.PARAM_NAMES, "loss_curve", "state") if k not in arrays]
+    if missing:
+        raise ValueError(f"missing arrays {missing}")
+    state = _read_state(arrays["state"])
+    hyper = state["hyperparameters"]
+    model = cls(**dict(hyper, evaluator=_evaluator_from_json(hyper.get("evaluator"))))
+    check_all(model.get_params())
+    params = {k: arrays[k] for k in network.PARAM_NAMES}
+    n_inputs, n_hidden, n_outputs = network.sizes(params)
+    if n_hidden != model.hidden_size:
+        raise ValueError(f"W_hh is {n_hidden}x{n_hidden} but hidden_size is {model.hidden_size}")
+    for key, value in params.items():
+        as_float_array(value, key)
+    loss_curve = arrays["loss_curve"]
+    if loss_curve.dtype != np.float64 or loss_curve.ndim != 1:
+        raise ValueError(f"loss_curve must be a 1-D float64 array, got {loss_curve.dtype} {loss_curve.shape}")
+    model.params_, model.loss_curve_, model.history_ = params, loss_curve, state["history"]
+    model.n_inputs_, model.n_outputs_ = n_inputs, n_outputs
+    return model
+
+
+def _read_state(array):
+    """The JSON dict of the 'state' array, checked to be of this format and version."""
+    if array.dtype != np.uint8 or array.ndim != 1:
+        raise ValueError("'state' must be a 1-D uint8 array of JSON bytes")
+    try:
+        state = json.loads(array.tobytes().decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise ValueError(f"'state' is not JSON ({err})") from None
+    if not isinstance(state, dict) or (state.get("format"), state.get("version")) != (FORMAT, FORMAT_VERSION):
+        raise ValueError(f"'state' does not describe a {FORMAT} model of version {FORMAT_VERSION}")
+    if not isinstance(state.get("hyperparameters"), dict) or not isinstance(state.get("history"), list):
+        raise ValueError("'state' needs a 'hyperparameters' dict and a 'history' list")
+    return state
+
+
+def _evaluator_from_json(spec):
+    """The evaluator saved as {"name": class name, "threshold": t}, or None."""
+    if spec is None:
+        return None
+    if not isinstance(spec, dict) or spec.get("name") not in EVALUATORS or "threshold" not in spec:
+        raise ValueError(f"unknown evaluator {spec!r}; known: {', '.join(EVALUATORS)}")
+    return EVALUATORS[spec["name"]](spec["threshold"])
+
+
+def _json_number(value):
+    """Let json write NumPy scalars (np.int64 is not an int)."""
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"{type(value).__name__} {value!r} cannot be saved as JSON")

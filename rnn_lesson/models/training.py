@@ -1,0 +1,151 @@
+"""The epochs of training: per-sequence SGD, run by the reference loop or by the fast engine.
+
+Dimensions: N sequences, T time steps, I inputs, H hidden units, O outputs.
+
+One epoch, in either engine:
+
+    for each sequence (xs (T, I), targets (T, O)), in the order given:
+        ys, cache = forward(params, xs)            ys (T, O)
+        loss, dys = loss_fn(ys, targets)          dys (T, O)
+        grads     = backward(dys, cache)
+        params   -= learning_rate * grads         (after optional clipping)
+
+and its result is the mean over the sequences of each one's loss, taken just
+before its own update. ``epoch_runner(model, train)`` returns a function
+``run_epoch(order, epoch)`` doing that for ``model.engine``: "reference"
+(the loop above in NumPy) or "fast" (``rl.fast.sgd_epoch``, compiled, the
+same numbers). If training diverges, ``model.params_`` goes back to its
+value at the start of the epoch (all finite) and TrainingDiverged says where.
+"""
+import math
+import time
+
+import numpy as np
+from tqdm.auto import tqdm
+
+from . import network
+from ..log import TRACE, get_logger
+from ..losses import get_loss
+from ..optim import sgd_step
+
+
+class TrainingDiverged(FloatingPointError):
+    """Raised when the loss or the gradients stop being finite numbers."""
+
+
+def epoch_runner(model, train):
+    """``run_epoch(order, epoch) -> mean loss`` training ``model.params_`` on ``train`` in place.
+
+    ``train``: a list of checked sequences; ``order``: the indices to visit
+    (a range when they are not shuffled); ``epoch`` (1-based) names the epoch
+    in messages.
+    """
+    return {"reference": _reference_epochs, "fast": _fast_epochs}[model.engine](model, train)
+
+
+def _reference_epochs(model, train):
+    loss_fn = get_loss(model.loss)
+
+    def run_epoch(order, epoch):
+        return _reference_epoch(model, [train[i] for i in order], epoch, loss_fn)
+    return run_epoch
+
+
+def _reference_epoch(model, sequences, epoch, loss_fn):
+    """One epoch of the reference loop over ``sequences``; returns the mean loss."""
+    log = get_logger(__name__)
+    start = {k: v.copy() for k, v in model.params_.items()}
+    total = 0.0
+    with np.errstate(over="ignore", invalid="ignore"):  # overflow is reported below, once
+        for seq in sequences:
+            try:
+                loss, norm = _sgd_on_sequence(model, seq, loss_fn)
+            except FloatingPointError as err:
+                model.params_ = start
+                raise TrainingDiverged(
+                    f"training diverged at epoch {epoch}, sequence {seq.id!r} ({err}); params_ hold "
+                    f"the weights from before epoch {epoch}. Try a lower learning_rate (now "
+                    f"{model.learning_rate:g}) or set clip_norm (e.g. 1.0)") from None
+            log.log(TRACE, "epoch %d, sequence %r: loss %.6g, gradient norm %.4g", epoch, seq.id, loss, norm)
+            total += loss
+    return total / len(sequences)
+
+
+def _sgd_on_sequence(model, seq, loss_fn):
+    """Forward, loss, BPTT and one SGD step on one sequence.
+
+    Returns the loss before the step and the gradient norm before clipping.
+    Raises FloatingPointError when the outputs, the loss, the gradients or
+    the updated weights are not finite.
+    """
+    ys, cache = network.forward(model, seq.features)  # (T, O)
+    if not np.all(np.isfinite(ys)):
+        raise FloatingPointError("the outputs are not finite")
+    loss, dys = loss_fn(ys, seq.labels)
+    if not np.isfinite(loss):
+        raise FloatingPointError(f"the loss is {loss}")
+    grads = network.backward(model, dys, cache)
+    norm = sgd_step(model.params_, grads, model.learning_rate, clip_norm=model.clip_norm)
+    if not all(np.all(np.isfinite(p)) for p in model.params_.values()):
+        raise FloatingPointError("the weights overflowed")
+    return loss, norm
+
+
+def _fast_epochs(model, train):
+    """rl.fast.sgd_epoch on the sequences stacked once into X (N, T, I), Y (N, T, O).
+
+    Each epoch visits them in ``order`` and reuses one Workspace, so nothing
+    is allocated per sequence. The sequences must all have one length T.
+    """
+    from .. import fast  # numba is imported only when the fast engine is asked for
+
+    lengths = {len(s.features) for s in train}
+    if len(lengths) > 1:
+        raise ValueError(f"engine='fast' needs sequences of one length; the training set has lengths "
+                         f"{sorted(lengths)}. Use engine='reference'")
+    X = np.stack([s.features for s in train])
+    Y = np.stack([s.labels for s in train])
+    workspace = fast.Workspace(X.shape[1], X.shape[2], model.hidden_size, Y.shape[2])
+
+    def run_epoch(order, epoch):
+        X_epoch, Y_epoch = (X, Y) if isinstance(order, range) else (X[order], Y[order])
+        try:
+            return fast.sgd_epoch(model.params_, X_epoch, Y_epoch, model.learning_rate,
+                                  model.activation, workspace=workspace)
+        except FloatingPointError as err:  # the weights are already back to the epoch's start
+            raise TrainingDiverged(f"training diverged at epoch {epoch} ({err}). Try a lower "
+                                   f"learning_rate (now {model.learning_rate:g})") from None
+    return run_epoch
+
+
+class EpochBar:
+    """A tqdm bar over epochs, created only once training has run ``delay`` seconds.
+
+    delay: 2 s for progress="auto", 0 for True, never for False. Unlike
+    tqdm's own ``delay``, no hidden bar exists before then, so log lines
+    (written through ``tqdm.write``) cannot make it appear early.
+    """
+
+    def __init__(self, epochs, progress):
+        self.epochs, self.bar = epochs, None
+        self.delay = {True: 0.0, False: math.inf, "auto": 2.0}[progress]
+        self.start = time.perf_counter()
+        self._show_if_due(done=0)
+
+    def _show_if_due(self, done):
+        if self.bar is None and time.perf_counter() - self.start >= self.delay:
+            self.bar = tqdm(total=self.epochs, initial=done, desc="training", unit="epoch", leave=False)
+
+    def update(self, epoch, loss):
+        """Epoch ``epoch`` (1-based) has finished with mean loss ``loss``."""
+        self._show_if_due(done=epoch - 1)
+        if self.bar is not None:
+            self.bar.set_postfix(loss=f"{loss:.4g}", refresh=False)
+            self.bar.update()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.close()

@@ -1,0 +1,64 @@
+"""Files in format version 1, as the code before the models/ package wrote them, still load unchanged."""
+import json
+
+import numpy as np
+import pytest
+
+import rnn_lesson as rl
+
+HYPERPARAMETERS = {  # every key, in the order RNN.save wrote them
+    "hidden_size": 3, "learning_rate": 0.3, "epochs": 2, "activation": "sigmoid", "loss": "bce",
+    "clip_norm": 2.0, "truncate": None, "shuffle": True, "eval_every": 2,
+    "evaluator": {"name": "BinaryClassificationEvaluator", "threshold": 0.4},
+    "seed": 5, "progress": False, "engine": "reference",
+}
+HISTORY = [{"epoch": 2, "loss": 0.25, "validation_loss": 0.375,
+            "train": {"accuracy": 0.5, "tp": 1}, "validation": {"accuracy": 0.75, "tp": 2}}]
+
+
+def write_version_1(path, params, loss_curve, hyperparameters, history):
+    """An archive laid out exactly as RNN.save wrote it before the split (rnn_lesson/model.py, format 1)."""
+    state = {"format": "rnn_lesson.RNN", "version": 1, "hyperparameters": hyperparameters, "history": history}
+    text = json.dumps(state, allow_nan=False)
+    np.savez(path, **params, loss_curve=loss_curve, state=np.frombuffer(text.encode("utf-8"), dtype=np.uint8))
+    return path
+
+
+def test_a_version_1_file_loads_unchanged(tmp_path):
+    params = rl.init_params(2, 3, 1, seed=11)
+    path = write_version_1(tmp_path / "old.npz", params, np.array([0.5, 0.25]), HYPERPARAMETERS, HISTORY)
+    model = rl.RNN.load(path)
+    assert all(model.params_[k].tobytes() == params[k].tobytes() for k in rl.PARAM_NAMES)
+    assert model.loss_curve_.tolist() == [0.5, 0.25] and model.history_ == HISTORY
+    assert (model.n_inputs_, model.n_outputs_) == (2, 1)
+    hyper = model.get_params()
+    assert repr(hyper.pop("evaluator")) == "BinaryClassificationEvaluator(threshold=0.4)"
+    assert hyper == {k: v for k, v in HYPERPARAMETERS.items() if k != "evaluator"}
+    xs = np.linspace(-1, 1, 8).reshape(4, 2)
+    np.testing.assert_array_equal(model.predict(xs), rl.sigmoid(rl.forward(params, xs, activation="sigmoid")[0]))
+
+
+def test_save_still_writes_version_1_byte_for_byte(tmp_path):
+    X = np.linspace(-1, 1, 4 * 5 * 2).reshape(4, 5, 2)
+    hyper = dict(HYPERPARAMETERS, evaluator=rl.BinaryClassificationEvaluator(0.4))
+    model = rl.RNN(**hyper).fit((X, (X[..., :1] > 0).astype(float)))
+    written = model.save(tmp_path / "new")
+    expected = write_version_1(tmp_path / "expected.npz", model.params_, model.loss_curve_,
+                               HYPERPARAMETERS, model.history_)
+    with np.load(written, allow_pickle=False) as new, np.load(expected, allow_pickle=False) as old:
+        assert new.files == old.files
+        for key in old.files:
+            assert new[key].dtype == old[key].dtype and new[key].tobytes() == old[key].tobytes(), key
+
+
+@pytest.mark.parametrize("version", [0, 2])
+def test_other_versions_are_refused(tmp_path, version):
+    path = write_version_1(tmp_path / "v.npz", rl.init_params(2, 3, 1), np.array([0.5]), HYPERPARAMETERS, [])
+    with np.load(path) as archive:
+        arrays = dict(archive)
+    state = json.loads(arrays["state"].tobytes())
+    state["version"] = version
+    arrays["state"] = np.frombuffer(json.dumps(state).encode(), dtype=np.uint8)
+    np.savez(path, **arrays)
+    with pytest.raises(ValueError, match="v.npz is not a valid saved RNN: .*of version 1"):
+        rl.RNN.load(path)
