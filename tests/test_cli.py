@@ -101,8 +101,8 @@ def test_verbosity_error_is_silent_on_success(capsys, binary_csv):
     (["train", "{csv}", "--bogus"], "unrecognized arguments: --bogus"),
     (["train", "{missing}"], "no such file"),
     (["train", "{bad}"], "bad.csv, line 3, column 3 'x': 'oops' is not a number"),
-    (["train", "{regression}"], "--task classification: sequence 'a' labels must be 0 or 1 (class labels), "
-                                "found 2.5; use --task regression"),
+    (["train", "{regression}"], "--task classification: sequence 'a' labels must be 0 or 1, found 2.5 "
+                                "(they are class labels); use --task regression"),
     (["train", "{csv}", "--task", "regression", "--threshold", "-0.1"], "threshold must be >= 0"),
 ])
 def test_errors_are_one_line_with_exit_code_2(capsys, tmp_path, binary_csv, argv, message):

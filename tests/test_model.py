@@ -424,6 +424,6 @@ def test_bce_needs_class_labels_in_validation_too():
     X, Y = binary_task()
     soft = Y.copy()
     soft[1, 2, 0] = 0.5
-    with pytest.raises(ValueError, match=r"validation sequence '1': labels must be 0 or 1 \(class labels\), "
-                                         r"found 0.5; loss='bce' needs them"):
+    with pytest.raises(ValueError, match=r"validation sequence '1': labels must be 0 or 1, found 0.5 "
+                                         r"\(they are class labels\); loss='bce' needs them"):
         rl.RNN(loss="bce", progress=False).fit((X, Y), validation=(X, soft))
