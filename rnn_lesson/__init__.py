@@ -17,5 +17,7 @@ from .model import RNN, NotFittedError, TrainingDiverged
 from .optim import clip_by_global_norm, global_norm, sgd_step
 from .rnn import PARAM_NAMES, backward, forward, init_params, step_backward, step_forward
 from .shapes import check_shape
+from . import cells, layers
+from .gradcheck import numerical_gradients
 
 __version__ = "0.1.0"
