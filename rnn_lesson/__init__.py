@@ -19,5 +19,6 @@ from .rnn import PARAM_NAMES, backward, forward, init_params, step_backward, ste
 from .shapes import check_shape
 from . import cells, layers
 from .gradcheck import numerical_gradients
+from .losses import softmax_cross_entropy
 
 __version__ = "0.1.0"
