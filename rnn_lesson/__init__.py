@@ -20,5 +20,6 @@ from .shapes import check_shape
 from . import cells, layers
 from .gradcheck import numerical_gradients
 from .losses import softmax_cross_entropy
+from .optim import SGD, Adagrad, Adam, Momentum, get_optimizer
 
 __version__ = "0.1.0"
