@@ -76,14 +76,14 @@ def step_backward(dy, dh_next, cache):
     dy (O,) is dL/dy_t; dh_next (H,) is the gradient reaching h_t from step t+1.
     Returns dx (I,), dh_prev (H,), and this step's parameter gradients (a dict):
 
-        dh   = dy @ W_hy.T + dh_next      dW_hy = outer(h_t, dy)   db_y = dy     (the output layer)
-        dz = dh * act'(h_t)   dW_xh = outer(x_t, dz)   dW_hh = outer(h_{t-1}, dz)   db_h = dz
-        dx    = dz @ W_xh.T      dh_prev = dz @ W_hh.T                            (the cell)
+        output layer:  dW_hy = outer(h_t, dy)   db_y = dy   dh = dy @ W_hy.T + dh_next
+        cell:          dz = dh * act'(h_t)   dW_xh = outer(x_t, dz)   dW_hh = outer(h_{t-1}, dz)
+                       db_h = dz   dx = dz @ W_xh.T   dh_prev = dz @ W_hh.T
     """
     params, _, _, h, _ = rnn_cell.check_step_cache(cache)
     if np.shape(dh_next) != h.shape:
         raise ValueError(f"dh_next must have shape {h.shape} (the shape of h), got {np.shape(dh_next)}")
-    dW_hy, db_y, dh = linear.backward(dy, (h, params["W_hy"]))
+    dW_hy, db_y, dh = linear.backward(dy, (h, params["W_hy"]))  # the layer's cache (h, W) from the step's
     dx, dh_prev, grads = rnn_cell.step_backward(dh + dh_next, cache)
     grads.update(W_hy=dW_hy, b_y=db_y)
     return dx, dh_prev, {k: grads[k] for k in PARAM_NAMES}
