@@ -16,5 +16,9 @@ from .models import RNN, NotFittedError, TrainingDiverged
 from .optim import clip_by_global_norm, global_norm, sgd_step
 from .rnn import PARAM_NAMES, backward, forward, init_params, step_backward, step_forward
 from .shapes import check_shape
+from . import cells, layers
+from .gradcheck import numerical_gradients
+from .losses import softmax_cross_entropy
+from .optim import SGD, Adagrad, Adam, Momentum, get_optimizer
 
 __version__ = "0.1.0"

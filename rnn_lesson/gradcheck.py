@@ -49,13 +49,24 @@ def relative_error(analytic, numeric):
     return 0.0 if scale == 0 else float(np.linalg.norm(a - n) / scale)
 
 
+def numerical_gradients(f, arrays, df=None, h=1e-5):
+    """Numerical gradients of ``sum(f(arrays) * df)`` with respect to every array in the dict ``arrays``.
+
+    ``f`` takes the dict itself and must read every input from it: each array
+    is perturbed in place (and restored), so ``f`` sees the change. Returns a
+    dict with the keys and shapes of ``arrays``, e.g. for a cell
+    ``numerical_gradients(lambda a: forward(params_of(a), a["xs"], a["h0"])[0], {...}, dhs)``.
+    """
+    return {name: numerical_gradient(lambda _: f(arrays), value, df, h=h) for name, value in arrays.items()}
+
+
 def numerical_rnn_gradients(params, xs, dys, h0=None, activation="tanh", h=1e-5):
     """Numerical gradients of ``sum(forward(params, xs)[0] * dys)`` for every parameter.
 
     Returns a dict with the keys and shapes of ``params``; compare it with
     ``backward(dys, cache)`` using ``relative_error``.
     """
-    def outputs(_):
-        return forward(params, xs, h0=h0, activation=activation)[0]
+    def outputs(weights):
+        return forward(weights, xs, h0=h0, activation=activation)[0]
 
-    return {k: numerical_gradient(outputs, params[k], dys, h=h) for k in PARAM_NAMES}
+    return numerical_gradients(outputs, {k: params[k] for k in PARAM_NAMES}, dys, h=h)

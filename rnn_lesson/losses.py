@@ -9,6 +9,13 @@ Shapes: predictions and targets are (T, O); the loss is a mean over T and O.
 ``bce_with_logits_loss`` takes *logits* y (the raw RNN output, any real
 number), not probabilities: it folds the sigmoid in, which keeps the loss
 finite for any y and gives the simple gradient above.
+
+``softmax_cross_entropy`` is the loss over V classes (next character, word):
+logits (..., V) and integer targets (...), one class index per position.
+
+    p = softmax(y) = exp(y - max y) / sum(exp(y - max y))      (the max keeps exp <= 1)
+    L = mean over positions of -log p[target]
+    dL/dy = (p - onehot(target)) / n_positions
 """
 import numpy as np
 
@@ -44,6 +51,60 @@ def bce_with_logits_loss(logits, targets):
         raise ValueError("targets for binary cross-entropy must lie in [0, 1]")
     per_entry = np.maximum(logits, 0) - logits * targets + np.log1p(np.exp(-np.abs(logits)))
     return float(np.mean(per_entry)), (sigmoid(logits) - targets) / logits.size
+
+
+def _entry(targets, index):
+    """'targets[1, 2] = 7' for the entry at ``index`` (or 'targets = 7' for a single target)."""
+    index = tuple(int(i) for i in index)
+    name = f"targets[{', '.join(map(str, index))}]" if index else "targets"
+    return f"{name} = {targets[index]}"
+
+
+def _class_targets(targets, shape, n_classes):
+    """Integer class indices of shape ``shape`` in [0, n_classes), or TypeError/ValueError naming the entry."""
+    if isinstance(targets, (str, bytes)):
+        raise TypeError("targets must be integer class indices, got a string")
+    targets = np.asarray(targets)
+    if targets.dtype == bool or not np.issubdtype(targets.dtype, np.number):
+        raise TypeError(f"targets must be integer class indices, got dtype {targets.dtype}")
+    if not np.issubdtype(targets.dtype, np.integer):
+        fractional = np.argwhere(~np.isfinite(targets) | (targets != np.round(targets)))
+        where = f": {_entry(targets, fractional[0])}" if len(fractional) else " (use targets.astype(int))"
+        raise TypeError(f"targets must be integer class indices, got dtype {targets.dtype}{where}")
+    if targets.shape != shape:
+        raise ValueError(f"targets must have shape {shape} (logits' shape without the last axis), "
+                         f"got {targets.shape}")
+    outside = np.argwhere((targets < 0) | (targets >= n_classes))
+    if len(outside):
+        raise ValueError(f"{_entry(targets, outside[0])} is not a class index: "
+                         f"expected 0 to {n_classes - 1} for {n_classes} classes")
+    return targets
+
+
+def softmax_cross_entropy(logits, targets):
+    """Softmax cross-entropy on logits, numerically stable.
+
+    logits (..., V) and integer targets (...) -> (loss, dlogits (..., V)), the
+    loss a mean over the positions (every entry of targets):
+
+        log p = (y - max y) - log(sum(exp(y - max y)))
+        L = mean(-log p[target])          dL/dy = (p - onehot(target)) / n_positions
+    """
+    logits = as_float_array(logits, "logits")
+    if logits.ndim == 0 or logits.size == 0:
+        raise ValueError(f"logits must have shape (..., V) with at least one position and class, "
+                         f"got {logits.shape}")
+    targets = _class_targets(targets, logits.shape[:-1], logits.shape[-1])
+    shifted = logits - logits.max(axis=-1, keepdims=True)  # (..., V), every entry <= 0
+    with np.errstate(under="ignore"):  # exp(-1e4) = 0 is the right answer, not a problem
+        exps = np.exp(shifted)
+    sums = exps.sum(axis=-1, keepdims=True)  # (..., 1), in [1, V]
+    picked = np.take_along_axis(shifted, targets[..., None], axis=-1)  # (..., 1)
+    n_positions = targets.size
+    loss = float(np.sum(np.log(sums) - picked) / n_positions)
+    onehot = np.zeros_like(logits)
+    np.put_along_axis(onehot, targets[..., None], 1.0, axis=-1)  # (..., V)
+    return loss, (exps / sums - onehot) / n_positions  # (p - onehot) / n
 
 
 LOSSES = {"mse": mse_loss, "bce": bce_with_logits_loss}

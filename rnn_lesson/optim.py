@@ -1,9 +1,17 @@
-"""Stochastic gradient descent and gradient clipping, both in place.
+"""Stochastic gradient descent and gradient clipping, both in place, and optimizers with state.
 
     global norm  g = sqrt(sum over all parameters of sum(grad**2))
     clipping     grad <- grad * (max_norm / g)   when g > max_norm
     SGD          param <- param - learning_rate * grad
+
+The optimizer objects ``SGD``, ``Momentum``, ``Adagrad`` and ``Adam`` follow the
+update rules of ``torch.optim`` (checked against it by
+``benchmarks/compare_torch.py``). Each keeps its state (a velocity, a sum of
+squares, two moments) per parameter name, so one object serves one model for
+its whole training: ``opt = Adam(1e-3)``, then ``opt.step(params, grads)`` per batch.
 """
+import numbers
+
 import numpy as np
 
 from .shapes import check_positive_float
@@ -47,13 +55,162 @@ def sgd_step(params, grads, learning_rate, clip_norm=None):
     untouched.
     """
     learning_rate = check_positive_float(learning_rate, "learning_rate")
-    _check_matching(params, grads)
-    if clip_norm is not None:
-        norm = clip_by_global_norm(grads, clip_norm)
-    else:
-        norm = global_norm(grads)
-        if not np.isfinite(norm):
-            raise FloatingPointError(f"gradient norm is {norm}; training has diverged")
+    norm = _checked_norm(params, grads, clip_norm)
     for key, grad in grads.items():
         params[key] -= learning_rate * grad
     return norm
+
+
+def _checked_norm(params, grads, clip_norm):
+    """Check grads against params and clip them if asked; the norm before clipping.
+
+    Non-finite gradients raise FloatingPointError before anything is changed.
+    """
+    _check_matching(params, grads)
+    if clip_norm is not None:
+        return clip_by_global_norm(grads, clip_norm)
+    norm = global_norm(grads)
+    if not np.isfinite(norm):
+        raise FloatingPointError(f"gradient norm is {norm}; training has diverged")
+    return norm
+
+
+def _check_fraction(value, name):
+    """A real number in [0, 1), as momentum and the Adam betas must be."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
+    if not 0 <= value < 1:
+        raise ValueError(f"{name} must be in [0, 1), got {value!r}")
+    return float(value)
+
+
+class Optimizer:
+    """What every optimizer shares: the checks, clipping, and the loop over parameters.
+
+    A subclass stores its hyperparameters in ``__init__`` and writes
+    ``_update(param, grad, state)``, which changes ``param`` in place and keeps
+    whatever it needs in ``state``, the dict of that parameter's name.
+    """
+
+    def __init__(self, learning_rate):
+        self.learning_rate = check_positive_float(learning_rate, "learning_rate")
+        self.state = {}  # parameter name -> dict of that parameter's state
+
+    def __repr__(self):
+        hyper = ", ".join(f"{k}={v!r}" for k, v in vars(self).items() if k != "state")
+        return f"{type(self).__name__}({hyper})"
+
+    def _check_state(self, params):
+        for key, param in params.items():
+            if not isinstance(param, np.ndarray):
+                raise TypeError(f"params[{key!r}] must be a NumPy array (it is updated in place), "
+                                f"got {type(param).__name__}")
+            for name, value in self.state.get(key, {}).items():
+                if np.shape(value) not in ((), param.shape):
+                    raise ValueError(f"the state {name!r} of {key!r} has shape {np.shape(value)} but params[{key!r}] "
+                                     f"has {param.shape}: use a new optimizer for a new model")
+
+    def step(self, params, grads, clip_norm=None):
+        """Update every ``params[key]`` in place from ``grads[key]``; returns the gradient norm.
+
+        With ``clip_norm`` the gradients are first clipped by global norm (in
+        place), as in ``sgd_step``; the norm returned is the one before clipping.
+        Non-finite gradients raise FloatingPointError and leave params and state untouched.
+        """
+        _check_matching(params, grads)
+        self._check_state(params)  # everything is checked before anything changes
+        norm = _checked_norm(params, grads, clip_norm)
+        for key, grad in grads.items():
+            self._update(params[key], grad, self.state.setdefault(key, {}))
+        return norm
+
+
+class SGD(Optimizer):
+    """Plain SGD (``torch.optim.SGD``):  p <- p - lr * g."""
+
+    def _update(self, param, grad, state):
+        param -= self.learning_rate * grad
+
+
+class Momentum(Optimizer):
+    """SGD with momentum (``torch.optim.SGD(momentum=mu)``).
+
+        b <- mu * b + g      (b = g on the first step)
+        p <- p - lr * b
+    """
+
+    def __init__(self, learning_rate, momentum=0.9):
+        super().__init__(learning_rate)
+        self.momentum = _check_fraction(momentum, "momentum")
+
+    def _update(self, param, grad, state):
+        if "buffer" in state:
+            state["buffer"] *= self.momentum
+            state["buffer"] += grad
+        else:
+            state["buffer"] = np.array(grad, dtype=np.float64)
+        param -= self.learning_rate * state["buffer"]
+
+
+class Adagrad(Optimizer):
+    """Adagrad (``torch.optim.Adagrad``): each entry's step shrinks with its own gradient history.
+
+        s <- s + g**2        (s = 0 at the start)
+        p <- p - lr * g / (sqrt(s) + eps)
+    """
+
+    def __init__(self, learning_rate, eps=1e-10):
+        super().__init__(learning_rate)
+        self.eps = check_positive_float(eps, "eps")
+
+    def _update(self, param, grad, state):
+        squares = state.setdefault("sum", np.zeros_like(param))
+        squares += grad * grad
+        param -= self.learning_rate * grad / (np.sqrt(squares) + self.eps)
+
+
+class Adam(Optimizer):
+    """Adam with bias correction, exactly as ``torch.optim.Adam``.
+
+        t <- t + 1;   m <- b1 * m + (1 - b1) * g;   v <- b2 * v + (1 - b2) * g**2
+        p <- p - (lr / (1 - b1**t)) * m / (sqrt(v) / sqrt(1 - b2**t) + eps)
+    """
+
+    def __init__(self, learning_rate=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+        super().__init__(learning_rate)
+        self.beta1 = _check_fraction(beta1, "beta1")
+        self.beta2 = _check_fraction(beta2, "beta2")
+        self.eps = check_positive_float(eps, "eps")
+
+    def _update(self, param, grad, state):
+        if not state:
+            state.update(step=0, m=np.zeros_like(param), v=np.zeros_like(param))
+        state["step"] += 1
+        t, m, v = state["step"], state["m"], state["v"]
+        m += (1 - self.beta1) * (grad - m)  # = b1 m + (1 - b1) g, in torch's order of operations
+        v *= self.beta2
+        v += (1 - self.beta2) * grad * grad
+        step_size = self.learning_rate / (1 - self.beta1 ** t)
+        param -= step_size * m / (np.sqrt(v) / (1 - self.beta2 ** t) ** 0.5 + self.eps)
+
+
+OPTIMIZERS = {"sgd": SGD, "momentum": Momentum, "adagrad": Adagrad, "adam": Adam}
+
+
+def get_optimizer(optimizer, learning_rate=None):
+    """An optimizer object from a name in ``OPTIMIZERS`` and a learning rate, or the object itself.
+
+    ``get_optimizer("adam", 0.01)`` is ``Adam(0.01)``; without a learning rate
+    the class default is used (only Adam has one). An optimizer object is
+    returned as it is (a different ``learning_rate`` beside it is a ValueError).
+    """
+    if isinstance(optimizer, Optimizer):
+        if learning_rate is not None and learning_rate != optimizer.learning_rate:
+            raise ValueError(f"learning_rate={learning_rate!r} was given beside {optimizer!r}; "
+                             "set it on the optimizer object only")
+        return optimizer
+    if not isinstance(optimizer, str) or optimizer not in OPTIMIZERS:
+        raise ValueError(f"unknown optimizer {optimizer!r}; choose one of: {', '.join(OPTIMIZERS)} "
+                         "(or pass an optimizer object)")
+    cls = OPTIMIZERS[optimizer]
+    return cls() if learning_rate is None else cls(learning_rate)

@@ -56,3 +56,63 @@ def test_loss_errors_name_the_problem():
     assert get_loss("mse") is rl.mse_loss
     with pytest.raises(ValueError, match="unknown loss"):
         get_loss("hinge")
+
+
+SCE_LOGITS = np.random.default_rng(21).standard_normal((4, 3, 5))  # (T, N, V)
+SCE_TARGETS = np.random.default_rng(22).integers(0, 5, size=(4, 3))
+
+
+def test_softmax_cross_entropy_value():
+    loss, _ = rl.softmax_cross_entropy(SCE_LOGITS, SCE_TARGETS)
+    by_hand = [-np.log(np.exp(SCE_LOGITS[t, n, SCE_TARGETS[t, n]]) / np.exp(SCE_LOGITS[t, n]).sum())
+               for t in range(4) for n in range(3)]
+    assert loss == pytest.approx(np.mean(by_hand), rel=1e-13)
+    uniform, _ = rl.softmax_cross_entropy(np.zeros((2, 7)), [3, 6])
+    assert uniform == pytest.approx(np.log(7), rel=1e-15)
+
+
+@pytest.mark.parametrize("logits, targets", [
+    (SCE_LOGITS, SCE_TARGETS), (SCE_LOGITS[:, 0], SCE_TARGETS[:, 0]), (SCE_LOGITS[0, 0], SCE_TARGETS[0, 0])],
+    ids=["(T,N,V)", "(T,V)", "(V,)"])
+def test_softmax_cross_entropy_gradient(logits, targets):
+    loss, dlogits = rl.softmax_cross_entropy(logits, targets)
+    assert dlogits.shape == logits.shape
+    numeric = rl.numerical_gradient(lambda y: rl.softmax_cross_entropy(y, targets)[0], logits.copy())
+    assert rl.relative_error(dlogits, numeric) < 1e-7
+    np.testing.assert_allclose(dlogits.sum(axis=-1), 0.0, atol=1e-15)  # p sums to 1, the one-hot too
+
+
+def test_softmax_cross_entropy_is_stable_for_huge_logits():
+    logits = np.array([[1e4, -1e4, 0.0], [-1e4, 1e4, 0.0], [1e4, 1e4, -1e4]])
+    import warnings
+    with warnings.catch_warnings(), np.errstate(over="raise", invalid="raise", divide="raise"):
+        warnings.simplefilter("error")
+        loss, dlogits = rl.softmax_cross_entropy(logits, [0, 0, 1])
+    # row 0 is right with certainty, row 1 wrong by 2e4, row 2 a tie between two classes
+    assert loss == pytest.approx((0.0 + 2e4 + np.log(2)) / 3, rel=1e-15)
+    np.testing.assert_allclose(dlogits, np.array([[0, 0, 0], [-1, 1, 0], [0.5, -0.5, 0]]) / 3, atol=1e-16)
+
+
+def test_softmax_cross_entropy_targets_are_checked():
+    logits = np.zeros((2, 3, 4))
+    good = np.zeros((2, 3), dtype=int)
+    with pytest.raises(ValueError, match=r"targets\[1, 2\] = 4 is not a class index: expected 0 to 3"):
+        rl.softmax_cross_entropy(logits, np.where(np.arange(6).reshape(2, 3) == 5, 4, good))
+    with pytest.raises(ValueError, match=r"targets\[0, 1\] = -1"):
+        rl.softmax_cross_entropy(logits, np.where(np.arange(6).reshape(2, 3) == 1, -1, good))
+    with pytest.raises(TypeError, match=r"integer class indices, got dtype float64: targets\[0, 1\] = 1.5"):
+        rl.softmax_cross_entropy(logits, [[0, 1.5, 0], [0, 0, 0]])
+    with pytest.raises(TypeError, match=r"astype\(int\)"):
+        rl.softmax_cross_entropy(logits, good.astype(float))
+    with pytest.raises(TypeError, match="dtype bool"):
+        rl.softmax_cross_entropy(logits, good.astype(bool))
+    with pytest.raises(TypeError, match="integer class indices"):
+        rl.softmax_cross_entropy(logits, [["a"] * 3] * 2)
+    with pytest.raises(TypeError, match="got a string"):
+        rl.softmax_cross_entropy(logits[0, 0], "2")
+    with pytest.raises(ValueError, match=r"targets must have shape \(2, 3\) .*got \(3, 2\)"):
+        rl.softmax_cross_entropy(logits, good.T)
+    with pytest.raises(ValueError, match="non-finite"):
+        rl.softmax_cross_entropy(np.full((2, 3), np.nan), [0, 1])
+    with pytest.raises(ValueError, match="at least one position"):
+        rl.softmax_cross_entropy(np.zeros((0, 3)), np.zeros(0, dtype=int))

@@ -68,3 +68,104 @@ def test_bad_arguments():
         rl.sgd_step(params, wrong, 0.1)
     with pytest.raises(ValueError, match="clip_norm"):
         rl.sgd_step(params, _grads(params, 1.0), 0.1, clip_norm=0)
+
+
+# Two steps from a = [1, -2] with gradients [0.5, -0.2] then [-1, 0.3], lr = 0.1, worked by hand
+# (Adagrad and Adam to 17 digits with Python's decimal module, following the equations in optim.py).
+TWO_STEPS = [
+    (lambda: rl.SGD(0.1), [0.95, -1.98], [1.05, -2.01]),
+    (lambda: rl.Momentum(0.1, momentum=0.9),  # b2 = 0.9 * g1 + g2 = [-0.55, 0.12]
+     [0.95, -1.98], [1.005, -1.992]),
+    (lambda: rl.Adagrad(0.1),  # s2 = [1.25, 0.13]
+     [0.90000000002, -1.90000000005], [0.98944271911199159, -1.98320502946070745]),
+    (lambda: rl.Adam(0.1),  # the first step is lr * sign(g) up to eps
+     [0.90000000200, -1.90000000500], [0.93661035424056560, -1.92477018564194302]),
+]
+IDS = ["sgd", "momentum", "adagrad", "adam"]
+
+
+@pytest.mark.parametrize("make, first, second", TWO_STEPS, ids=IDS)
+def test_each_rule_against_two_steps_by_hand(make, first, second):
+    opt = make()
+    params = {"a": np.array([1.0, -2.0]), "b": np.array([[3.0]])}
+    a = params["a"]
+    norm = opt.step(params, {"a": np.array([0.5, -0.2]), "b": np.array([[4.0]])})
+    assert norm == pytest.approx(np.sqrt(0.25 + 0.04 + 16.0), rel=1e-15)
+    np.testing.assert_allclose(params["a"], first, rtol=1e-15)
+    opt.step(params, {"a": np.array([-1.0, 0.3]), "b": np.array([[-4.0]])})
+    np.testing.assert_allclose(params["a"], second, rtol=1e-15)
+    assert params["a"] is a  # updated in place
+    # state is kept per name: "b" alone follows the same path as "b" beside "a"
+    alone, b = make(), {"b": np.array([[3.0]])}
+    alone.step(b, {"b": np.array([[4.0]])})
+    alone.step(b, {"b": np.array([[-4.0]])})
+    assert b["b"].tobytes() == params["b"].tobytes()
+    assert set(opt.state) == {"a", "b"}
+
+
+def test_sgd_object_is_sgd_step_and_adam_counts_steps_per_name():
+    params = rl.init_params(2, 3, 1, seed=0)
+    same = {k: v.copy() for k, v in params.items()}
+    grads = {k: np.random.default_rng(3).standard_normal(v.shape) for k, v in params.items()}
+    rl.SGD(0.05).step(params, {k: g.copy() for k, g in grads.items()}, clip_norm=1.0)
+    rl.sgd_step(same, {k: g.copy() for k, g in grads.items()}, 0.05, clip_norm=1.0)
+    assert all(params[k].tobytes() == same[k].tobytes() for k in params)
+    adam = rl.Adam()
+    adam.step(params, grads)
+    adam.step({"W_hh": params["W_hh"]}, {"W_hh": grads["W_hh"]})
+    assert adam.state["W_hh"]["step"] == 2 and adam.state["W_xh"]["step"] == 1
+
+
+@pytest.mark.parametrize("make", [t[0] for t in TWO_STEPS], ids=IDS)
+def test_non_finite_gradients_leave_params_and_state_alone(make):
+    opt = make()
+    params = rl.init_params(2, 3, 1, seed=0)
+    opt.step(params, _grads(params, 0.5))
+    before = {k: v.copy() for k, v in params.items()}
+    state = repr(opt.state)
+    bad = _grads(params, 1.0)
+    bad["b_h"][1] = np.inf
+    with pytest.raises(FloatingPointError, match="diverged"):
+        opt.step(params, bad)
+    with pytest.raises(FloatingPointError, match="diverged"):
+        opt.step(params, bad, clip_norm=1.0)
+    assert all(np.array_equal(params[k], before[k]) for k in params) and repr(opt.state) == state
+
+
+def test_optimizer_arguments_are_checked():
+    for make, name in [(lambda: rl.SGD(0), "learning_rate"), (lambda: rl.Momentum(0.1, momentum=1.0), "momentum"),
+                       (lambda: rl.Adagrad(0.1, eps=0), "eps"), (lambda: rl.Adam(beta1=-0.1), "beta1"),
+                       (lambda: rl.Adam(beta2=1), "beta2"), (lambda: rl.Adam(eps=-1e-8), "eps"),
+                       (lambda: rl.Adam(learning_rate=np.inf), "learning_rate")]:
+        with pytest.raises(ValueError, match=name):
+            make()
+    with pytest.raises(TypeError, match="momentum must be a number"):
+        rl.Momentum(0.1, momentum="0.9")
+    params = rl.init_params(2, 3, 1, seed=0)
+    opt = rl.Momentum(0.1)
+    with pytest.raises(ValueError, match="keys"):
+        opt.step(params, {"W_xh": params["W_xh"]})
+    wrong = _grads(params, 1.0)
+    wrong["b_h"] = np.zeros(4)
+    with pytest.raises(ValueError, match=r"grads\['b_h'\] has shape \(4,\)"):
+        opt.step(params, wrong)
+    with pytest.raises(TypeError, match=r"params\['x'\] must be a NumPy array"):
+        opt.step({"x": 1.0}, {"x": 1.0})
+    opt.step(params, _grads(params, 1.0))
+    other = rl.init_params(2, 5, 1, seed=0)
+    with pytest.raises(ValueError, match="'W_xh' has shape .*new optimizer"):
+        opt.step(other, _grads(other, 1.0))
+
+
+def test_get_optimizer():
+    assert isinstance(rl.get_optimizer("adam"), rl.Adam) and rl.get_optimizer("adam").learning_rate == 1e-3
+    momentum = rl.get_optimizer("momentum", 0.05)
+    assert isinstance(momentum, rl.Momentum) and momentum.learning_rate == 0.05 and momentum.momentum == 0.9
+    assert rl.get_optimizer(momentum) is momentum and rl.get_optimizer(momentum, 0.05) is momentum
+    assert repr(rl.get_optimizer("adagrad", 0.1)) == "Adagrad(learning_rate=0.1, eps=1e-10)"
+    with pytest.raises(ValueError, match="unknown optimizer 'rmsprop'; choose one of: sgd, momentum, adagrad, adam"):
+        rl.get_optimizer("rmsprop", 0.1)
+    with pytest.raises(ValueError, match="set it on the optimizer object"):
+        rl.get_optimizer(momentum, 0.1)
+    with pytest.raises(TypeError):
+        rl.get_optimizer("sgd")

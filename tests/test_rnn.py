@@ -145,3 +145,27 @@ def test_forward_rejects_bad_input(small_problem):
         rl.init_params(3, 4, 2, seed="a")
     with pytest.raises(ValueError, match=r"dys must have shape \(5, 2\), got \(4, 2\)"):
         rl.backward(dys[:4], cache)
+
+
+def test_a_hand_built_step_cache_and_a_batch_of_rows(small_problem):
+    params, xs, dys = small_problem
+    h_prev = np.linspace(-1, 1, 4)
+    h, y, cache = rl.step_forward(params, xs[0], h_prev)
+    by_hand = (params, xs[0], h_prev, np.tanh(xs[0] @ params["W_xh"] + h_prev @ params["W_hh"] + params["b_h"]), "tanh")
+    dx, dh_prev, grads = rl.rnn.step_backward(dys[0], h_prev, cache)
+    dx_hand, dh_prev_hand, grads_hand = rl.rnn.step_backward(dys[0], h_prev, by_hand)  # as the lesson-04 checker does
+    np.testing.assert_array_equal(dx, dx_hand)
+    np.testing.assert_array_equal(dh_prev, dh_prev_hand)
+    assert list(grads_hand) == list(rl.PARAM_NAMES)
+    for key in rl.PARAM_NAMES:
+        np.testing.assert_array_equal(grads[key], grads_hand[key])
+    hs, ys, batch_cache = rl.step_forward(params, xs[:3], np.zeros((3, 4)))  # three rows at once
+    assert hs.shape == (3, 4) and ys.shape == (3, 2)
+    np.testing.assert_allclose(ys[1], rl.step_forward(params, xs[1], np.zeros(4))[1], rtol=1e-14)
+    dx, dh_prev, grads = rl.step_backward(dys[:3], np.zeros((3, 4)), batch_cache)
+    assert dx.shape == (3, 3) and dh_prev.shape == (3, 4) and grads["b_y"].shape == (2,)
+    np.testing.assert_allclose(grads["b_y"], dys[:3].sum(axis=0), rtol=1e-15)
+    with pytest.raises(ValueError, match=r"dh_next must have shape \(4,\)"):
+        rl.step_backward(dys[0], np.zeros(3), cache)
+    with pytest.raises(ValueError, match=r"dys must have shape \(2,\)"):
+        rl.step_backward(dys[0, :1], np.zeros(4), cache)
