@@ -40,6 +40,11 @@ def gru_by_the_equations(params, xs, h):
     return np.array(hs)
 
 
+def fd_error(analytic, f, x, dhs):
+    """Relative error of ``analytic`` against the central differences of sum(f(x) * dhs) at x."""
+    return rl.relative_error(analytic, rl.numerical_gradient(f, x.copy(), dhs))
+
+
 def random_params(cell, seed):
     params = cell.init_params(I, H, seed=seed)
     params["b_h"] += 0.3 * np.random.default_rng(seed + 100).standard_normal(params["b_h"].shape)
@@ -80,10 +85,10 @@ def test_lstm_gradients_match_finite_differences(batched, with_state):
         for k, gate in enumerate(lstm.GATES):  # gate by gate, so a wrong one is named
             block = np.s_[..., k * H:(k + 1) * H]
             assert rl.relative_error(grads[key][block], numeric[block]) < TOLERANCE, (key, gate)
-    assert rl.relative_error(dxs, rl.numerical_gradient(lambda x: lstm.forward(params, x, h0, c0)[0], xs.copy(), dhs)) < TOLERANCE
+    assert fd_error(dxs, lambda x: lstm.forward(params, x, h0, c0)[0], xs, dhs) < TOLERANCE
     if with_state:
-        assert rl.relative_error(dh0, rl.numerical_gradient(lambda h: lstm.forward(params, xs, h, c0)[0], h0.copy(), dhs)) < TOLERANCE
-        assert rl.relative_error(dc0, rl.numerical_gradient(lambda c: lstm.forward(params, xs, h0, c)[0], c0.copy(), dhs)) < TOLERANCE
+        assert fd_error(dh0, lambda h: lstm.forward(params, xs, h, c0)[0], h0, dhs) < TOLERANCE
+        assert fd_error(dc0, lambda c: lstm.forward(params, xs, h0, c)[0], c0, dhs) < TOLERANCE
     else:
         assert dh0.shape == dc0.shape == hs.shape[1:]
 
@@ -102,9 +107,9 @@ def test_gru_gradients_match_finite_differences(batched, with_state):
         for k, gate in enumerate(gru.GATES):
             block = np.s_[..., k * H:(k + 1) * H]
             assert rl.relative_error(grads[key][block], numeric[block]) < TOLERANCE, (key, gate)
-    assert rl.relative_error(dxs, rl.numerical_gradient(lambda x: gru.forward(params, x, h0)[0], xs.copy(), dhs)) < TOLERANCE
+    assert fd_error(dxs, lambda x: gru.forward(params, x, h0)[0], xs, dhs) < TOLERANCE
     if with_state:
-        assert rl.relative_error(dh0, rl.numerical_gradient(lambda h: gru.forward(params, xs, h)[0], h0.copy(), dhs)) < TOLERANCE
+        assert fd_error(dh0, lambda h: gru.forward(params, xs, h)[0], h0, dhs) < TOLERANCE
 
 
 @pytest.mark.parametrize("cell", [lstm, gru], ids=["lstm", "gru"])
@@ -130,7 +135,8 @@ def test_a_batch_is_its_sequences_side_by_side(cell):
 
 def test_lstm_forget_bias_and_gate_activations():
     params = lstm.init_params(I, H, seed=0)
-    assert np.all(params["b_h"][H:2 * H] == 1.0) and np.all(params["b_h"][:H] == 0) and np.all(params["b_h"][2 * H:] == 0)
+    assert np.all(params["b_h"][H:2 * H] == 1.0)
+    assert np.all(params["b_h"][:H] == 0) and np.all(params["b_h"][2 * H:] == 0)
     assert np.all(lstm.init_params(I, H, seed=0, forget_bias=0.0)["b_h"] == 0)
     xs = problem(False, seed=5)[0]
     hs, cache = lstm.forward(params, xs)
@@ -150,8 +156,11 @@ def test_shapes_follow_the_contract():
 
 
 @pytest.mark.parametrize("call, error, message", [
-    (lambda: lstm.forward(gru.init_params(I, H), np.zeros((T, I))), ValueError, r"\(H, 4·H\)"),
-    (lambda: gru.forward(gru.init_params(I, H), np.zeros((T, I + 1))), ValueError, r"xs \(T, \[N,\] I\)"),
+    (lambda: lstm.forward(gru.init_params(I, H), np.zeros((T, I))), ValueError,
+     r"params\[.W_hh.\] must have shape \(3, 12\), got \(4, 12\)"),
+    (lambda: lstm.forward(rl.cells.rnn.init_params(I, 3), np.zeros((T, I))), ValueError,
+     r"W_xh.\] must have shape \(I, 4·H: blocks i, f, g, o\), got \(2, 3\)"),
+    (lambda: gru.forward(gru.init_params(I, H), np.zeros((T, I + 1))), ValueError, r"xs must have shape \(any, 2\)"),
     (lambda: gru.forward(gru.init_params(I, H), np.zeros((0, I))), ValueError, "at least one time step"),
     (lambda: gru.forward(gru.init_params(I, H), np.zeros(I)), ValueError, r"\(T, I\) or time-major"),
     (lambda: lstm.forward(lstm.init_params(I, H), np.zeros((T, N, I)), h0=np.zeros(H)), ValueError, "h0"),

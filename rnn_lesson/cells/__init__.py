@@ -16,9 +16,9 @@ itself. ``grads`` has the keys of ``params``. G is the number of blocks: 1 for
 takes ``activation="tanh"``; an LSTM also ``c0=None`` and returns ``dc0`` last.
 A cell has no output layer: that is :mod:`rnn_lesson.layers.linear`.
 """
-from . import rnn
+from . import gru, lstm, rnn
 
-CELLS = {"rnn": rnn}
+CELLS = {"rnn": rnn, "lstm": lstm, "gru": gru}
 
 
 def get_cell(name):

@@ -1,4 +1,4 @@
-"""What every cell shares: its parameters' shapes, the checks at the door, the batch-aware outer product.
+"""What every cell shares: its parameters' shapes, the checks at the door, the BPTT loop.
 
 Dimension letters: T time steps, N sequences (an optional batch axis), I inputs,
 H hidden units, G gate blocks (1 rnn, 3 gru, 4 lstm).
@@ -14,11 +14,12 @@ from ..shapes import as_float_array, check_positive_int, check_seed, check_shape
 CELL_PARAM_NAMES = ("W_xh", "W_hh", "b_h")
 
 
-def init_weights(n_inputs, n_hidden, n_gates, seed):
-    """Seeded ``W_xh (I, G·H)``, ``W_hh (H, G·H)`` drawn N(0, 1/fan_in), and ``b_h (G·H,)`` zeros."""
-    n_inputs = check_positive_int(n_inputs, "n_inputs")
-    n_hidden = check_positive_int(n_hidden, "n_hidden")
-    rng = np.random.default_rng(check_seed(seed))
+def draw_weights(rng, n_inputs, n_hidden, n_gates=1):
+    """W_xh (I, G·H) then W_hh (H, G·H) from ``rng``, each N(0, 1) / sqrt(fan-in); b_h (G·H,) zeros.
+
+    The one place a cell's draw happens, so a model that draws more layers from
+    the same generator afterwards (``rl.init_params``) starts with this same cell.
+    """
     width = n_gates * n_hidden
     return {
         "W_xh": rng.standard_normal((n_inputs, width)) / np.sqrt(n_inputs),
@@ -27,24 +28,37 @@ def init_weights(n_inputs, n_hidden, n_gates, seed):
     }
 
 
-def cell_sizes(params, n_gates, cell):
-    """Check a cell's parameter dict and return ``(I, H)``; errors name the key and the shape."""
+def init_weights(n_inputs, n_hidden, n_gates, seed):
+    """``draw_weights`` from a fresh generator seeded with ``seed``, sizes checked."""
+    n_inputs = check_positive_int(n_inputs, "n_inputs")
+    n_hidden = check_positive_int(n_hidden, "n_hidden")
+    return draw_weights(np.random.default_rng(check_seed(seed)), n_inputs, n_hidden, n_gates)
+
+
+def check_params(params, names):
+    """Raise TypeError/ValueError unless ``params`` is a dict holding float64 arrays under ``names``."""
     if not isinstance(params, dict):
-        raise TypeError(f"params must be a dict with keys {CELL_PARAM_NAMES}, got {type(params).__name__}")
-    missing = [k for k in CELL_PARAM_NAMES if k not in params]
+        raise TypeError(f"params must be a dict with keys {names}, got {type(params).__name__}")
+    missing = [k for k in names if k not in params]
     if missing:
-        raise ValueError(f"params is missing {missing}; the {cell} cell needs {list(CELL_PARAM_NAMES)}")
-    for key in CELL_PARAM_NAMES:
+        raise ValueError(f"params is missing {missing}; expected keys {list(names)}")
+    for key in names:
         value = params[key]
         if not isinstance(value, np.ndarray) or value.dtype != np.float64:
             raise TypeError(f"params[{key!r}] must be a float64 NumPy array")
-    W_hh = params["W_hh"]
-    if W_hh.ndim != 2 or W_hh.shape[1] != n_gates * W_hh.shape[0]:
-        raise ValueError(f"params['W_hh'] of the {cell} cell must have shape (H, {n_gates}·H), got {W_hh.shape}")
-    n_hidden = W_hh.shape[0]
-    check_shape(params["W_xh"], (None, n_gates * n_hidden), f"params['W_xh'] (I, {n_gates}·H)")
-    check_shape(params["b_h"], (n_gates * n_hidden,), f"params['b_h'] ({n_gates}·H,)")
-    return params["W_xh"].shape[0], n_hidden
+
+
+def cell_sizes(params, gates):
+    """Check a cell's parameters (blocks named by ``gates``) and return ``(I, H)``; errors name key and shape."""
+    check_params(params, CELL_PARAM_NAMES)
+    n_gates, W_xh = len(gates), params["W_xh"]
+    if W_xh.ndim != 2 or W_xh.shape[1] % n_gates:
+        blocks = "H" if n_gates == 1 else f"{n_gates}·H: blocks {', '.join(gates)}"
+        raise ValueError(f"params['W_xh'] must have shape (I, {blocks}), got {W_xh.shape}")
+    n_inputs, n_hidden = W_xh.shape[0], W_xh.shape[1] // n_gates
+    check_shape(params["W_hh"], (n_hidden, n_gates * n_hidden), "params['W_hh']")
+    check_shape(params["b_h"], (n_gates * n_hidden,), "params['b_h']")
+    return n_inputs, n_hidden
 
 
 def check_sequence(xs, n_inputs):
@@ -52,28 +66,38 @@ def check_sequence(xs, n_inputs):
     xs = as_float_array(xs, "xs")
     if xs.ndim not in (2, 3):
         raise ValueError(f"xs must have shape (T, I) or time-major (T, N, I), got {xs.shape}")
-    check_shape(xs, (None,) * (xs.ndim - 1) + (n_inputs,), "xs (T, [N,] I)")
-    if 0 in xs.shape:
+    check_shape(xs, (None,) * (xs.ndim - 1) + (n_inputs,), "xs")
+    if 0 in xs.shape[:-1]:
         raise ValueError(f"xs must hold at least one time step (and one sequence), got shape {xs.shape}")
     return xs
 
 
 def initial_state(state, xs, n_hidden, name):
-    """The state at t = 0: zeros of shape xs.shape[1:-1] + (H,) when ``state`` is None, else checked."""
+    """The state at t = 0 for ``xs``: zeros (H,) or (N, H) when ``state`` is None, else checked."""
     shape = xs.shape[1:-1] + (n_hidden,)
     if state is None:
         return np.zeros(shape)
-    return check_shape(as_float_array(state, name), shape, f"{name} for xs of shape {xs.shape}")
+    return check_shape(as_float_array(state, name), shape, name)
+
+
+def rows(a):
+    """A row (K,) as a batch of one (1, K); a batch (N, K) as it is."""
+    return a.reshape(-1, a.shape[-1])
 
 
 def outer_sum(a, b):
-    """``a^T b`` summed over the batch: outer(a, b) for rows a (A,), b (B,); a.T @ b for (N, A), (N, B)."""
-    return np.tensordot(a, b, axes=(range(a.ndim - 1), range(b.ndim - 1)))
+    """``a^T b`` over a batch's rows: outer(a, b) for rows a (A,), b (B,); a.T @ b for (N, A), (N, B)."""
+    return rows(a).T @ rows(b)
 
 
-def check_upstream(dhs, hs_shape, name="dhs"):
-    """The gradient arriving at every h_t, checked to have the shape of hs."""
-    return check_shape(as_float_array(dhs, name), hs_shape, f"{name} (the shape of hs)")
+def batch_sum(a):
+    """A bias gradient: ``a`` (K,) itself, or (N, K) summed over its rows."""
+    return a if a.ndim == 1 else a.sum(axis=0)
+
+
+def check_upstream(dhs, n_steps, state_shape):
+    """The gradient arriving at every h_t from outside, checked to be (T,) + the state's shape."""
+    return check_shape(as_float_array(dhs, "dhs"), (n_steps,) + state_shape, "dhs")
 
 
 def backprop_through_time(step_backward, steps, dhs, state_shape, n_states=1):

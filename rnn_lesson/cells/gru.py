@@ -22,7 +22,8 @@ given dh (reaching h_t):
 import numpy as np
 
 from ..activations import sigmoid
-from .common import backprop_through_time, cell_sizes, check_sequence, check_upstream, init_weights, initial_state, outer_sum
+from .common import (backprop_through_time, batch_sum, cell_sizes, check_sequence, check_upstream, init_weights,
+                     initial_state, outer_sum)
 
 GATES = ("r", "z", "n")
 
@@ -57,14 +58,14 @@ def step_backward(dh, cache):
     da = np.concatenate([da_rz, da_n], axis=-1)                    # (..., 3H)
     grads = {"W_xh": outer_sum(x, da),
              "W_hh": np.concatenate([outer_sum(h_prev, da_rz), outer_sum(reset, da_n)], axis=-1),
-             "b_h": da.reshape(-1, da.shape[-1]).sum(0)}
+             "b_h": batch_sum(da)}
     dh_prev = dh * z + d_reset * r + da_rz @ W_hr_z.T
     return da @ params["W_xh"].T, dh_prev, grads
 
 
 def forward(params, xs, h0=None):
     """Run the cell over xs (T, I) or (T, N, I) -> hs (T, [N,] H) and a cache for ``backward``."""
-    n_inputs, n_hidden = cell_sizes(params, len(GATES), "gru")
+    n_inputs, n_hidden = cell_sizes(params, GATES)
     xs = check_sequence(xs, n_inputs)
     h = initial_state(h0, xs, n_hidden, "h0")
     hs, steps = [], []
@@ -84,7 +85,7 @@ def backward(dhs, cache):
     if not isinstance(cache, dict) or cache.get("cell") != "gru":
         raise TypeError("cache must be the second value returned by rl.cells.gru.forward")
     steps = cache["steps"]
-    dhs = check_upstream(dhs, (len(steps),) + cache["h0_shape"])
+    dhs = check_upstream(dhs, len(steps), cache["h0_shape"])
     return backprop_through_time(step_backward, steps, dhs, cache["h0_shape"])
 
 

@@ -22,7 +22,8 @@ derivative, only the forget gate between c_t and c_{t-1}.
 import numpy as np
 
 from ..activations import sigmoid
-from .common import backprop_through_time, cell_sizes, check_sequence, check_upstream, init_weights, initial_state, outer_sum
+from .common import (backprop_through_time, batch_sum, cell_sizes, check_sequence, check_upstream, init_weights,
+                     initial_state, outer_sum)
 
 GATES = ("i", "f", "g", "o")
 
@@ -63,7 +64,7 @@ def step_backward(dh, dc, cache):
                          dc * c_prev * f * (1.0 - f),       # through f
                          dc * i * (1.0 - g * g),            # through g
                          do * o * (1.0 - o)], axis=-1)      # through o
-    grads = {"W_xh": outer_sum(x, da), "W_hh": outer_sum(h_prev, da), "b_h": da.reshape(-1, da.shape[-1]).sum(0)}
+    grads = {"W_xh": outer_sum(x, da), "W_hh": outer_sum(h_prev, da), "b_h": batch_sum(da)}
     return da @ params["W_xh"].T, da @ params["W_hh"].T, dc * f, grads
 
 
@@ -72,7 +73,7 @@ def forward(params, xs, h0=None, c0=None):
 
     ``cache["cs"]`` holds the cell states (T, [N,] H); ``gate_activations(cache)`` the gates.
     """
-    n_inputs, n_hidden = cell_sizes(params, len(GATES), "lstm")
+    n_inputs, n_hidden = cell_sizes(params, GATES)
     xs = check_sequence(xs, n_inputs)
     h = initial_state(h0, xs, n_hidden, "h0")
     c = initial_state(c0, xs, n_hidden, "c0")
@@ -94,7 +95,7 @@ def backward(dhs, cache):
     if not isinstance(cache, dict) or cache.get("cell") != "lstm":
         raise TypeError("cache must be the second value returned by rl.cells.lstm.forward")
     steps = cache["steps"]
-    dhs = check_upstream(dhs, (len(steps),) + cache["h0_shape"])
+    dhs = check_upstream(dhs, len(steps), cache["h0_shape"])
     return backprop_through_time(step_backward, steps, dhs, cache["h0_shape"], n_states=2)
 
 

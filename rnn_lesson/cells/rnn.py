@@ -21,53 +21,26 @@ step); ``forward`` and ``backward`` check everything once.
 import numpy as np
 
 from ..activations import get_activation
-from ..shapes import as_float_array, check_positive_int, check_seed, check_shape
+from .common import (CELL_PARAM_NAMES, backprop_through_time, batch_sum, cell_sizes, check_params, check_sequence,
+                     check_upstream, draw_weights, init_weights, initial_state, outer_sum)
 
-PARAM_NAMES = ("W_xh", "W_hh", "b_h")
-
-
-def check_params(params, names):
-    """Raise TypeError/ValueError unless ``params`` is a dict holding float64 arrays under ``names``."""
-    if not isinstance(params, dict):
-        raise TypeError(f"params must be a dict with keys {names}, got {type(params).__name__}")
-    missing = [k for k in names if k not in params]
-    if missing:
-        raise ValueError(f"params is missing {missing}; expected keys {list(names)}")
-    for key in names:
-        value = params[key]
-        if not isinstance(value, np.ndarray) or value.dtype != np.float64:
-            raise TypeError(f"params[{key!r}] must be a float64 NumPy array")
+PARAM_NAMES = CELL_PARAM_NAMES
+GATES = ("h",)
 
 
 def param_sizes(params):
     """Check the cell's parameters and return ``(I, H)``; errors name the key and the shape."""
-    check_params(params, PARAM_NAMES)
-    if params["W_xh"].ndim != 2:
-        raise ValueError(f"params['W_xh'] must have shape (I, H), got {params['W_xh'].shape}")
-    n_inputs, n_hidden = params["W_xh"].shape
-    check_shape(params["W_hh"], (n_hidden, n_hidden), "params['W_hh']")
-    check_shape(params["b_h"], (n_hidden,), "params['b_h']")
-    return n_inputs, n_hidden
+    return cell_sizes(params, GATES)
 
 
 def draw_params(rng, n_inputs, n_hidden):
-    """W_xh (I, H) then W_hh (H, H) from ``rng``, each N(0, 1) / sqrt(fan-in); b_h (H,) zeros.
-
-    The one place the draw happens, so a model that draws more layers from the
-    same generator afterwards (``rl.init_params``) starts with this same cell.
-    """
-    return {
-        "W_xh": rng.standard_normal((n_inputs, n_hidden)) / np.sqrt(n_inputs),
-        "W_hh": rng.standard_normal((n_hidden, n_hidden)) / np.sqrt(n_hidden),
-        "b_h": np.zeros(n_hidden),
-    }
+    """W_xh (I, H) then W_hh (H, H) from ``rng``, each N(0, 1) / sqrt(fan-in); b_h (H,) zeros."""
+    return draw_weights(rng, n_inputs, n_hidden)
 
 
 def init_params(n_inputs, n_hidden, seed=0):
     """Reproducible initial parameters: W_xh (I, H), W_hh (H, H), b_h (H,)."""
-    n_inputs = check_positive_int(n_inputs, "n_inputs")
-    n_hidden = check_positive_int(n_hidden, "n_hidden")
-    return draw_params(np.random.default_rng(check_seed(seed)), n_inputs, n_hidden)
+    return init_weights(n_inputs, n_hidden, len(GATES), seed)
 
 
 def _check_step(params, x, h_prev):
@@ -105,11 +78,6 @@ def check_step_cache(cache):
     return cache
 
 
-def _rows(a):
-    """A row (K,) as a batch of one (1, K); a batch (N, K) as it is."""
-    return a.reshape(-1, a.shape[-1])
-
-
 def step_backward(dh, cache):
     """Backward through one step. dh (H,) or (N, H) is the whole dL/dh_t.
 
@@ -121,11 +89,7 @@ def step_backward(dh, cache):
         raise ValueError(f"dh must have shape {h.shape} (the shape of h), got {np.shape(dh)}")
     _, act_derivative = get_activation(activation)
     dz = dh * act_derivative(h)  # (H,) or (N, H)
-    grads = {
-        "W_xh": _rows(x).T @ _rows(dz),  # (I, H)
-        "W_hh": _rows(h_prev).T @ _rows(dz),  # (H, H)
-        "b_h": dz if dz.ndim == 1 else dz.sum(axis=0),  # (H,)
-    }
+    grads = {"W_xh": outer_sum(x, dz), "W_hh": outer_sum(h_prev, dz), "b_h": batch_sum(dz)}  # (I, H) (H, H) (H,)
     return dz @ params["W_xh"].T, dz @ params["W_hh"].T, grads
 
 
@@ -138,14 +102,8 @@ def forward(params, xs, h0=None, activation="tanh"):
     """
     n_inputs, n_hidden = param_sizes(params)
     get_activation(activation)
-    xs = as_float_array(xs, "xs")
-    if xs.ndim not in (2, 3):
-        raise ValueError(f"xs must have shape (T, I) or time-major (T, N, I), got {xs.shape}")
-    check_shape(xs, (None,) * (xs.ndim - 1) + (n_inputs,), "xs")
-    if 0 in xs.shape[:-1]:
-        raise ValueError(f"xs must hold at least one time step (and one sequence), got shape {xs.shape}")
-    state_shape = xs.shape[1:-1] + (n_hidden,)  # (H,) or (N, H)
-    h = np.zeros(state_shape) if h0 is None else check_shape(as_float_array(h0, "h0"), state_shape, "h0")
+    xs = check_sequence(xs, n_inputs)
+    h = initial_state(h0, xs, n_hidden, "h0")  # (H,) or (N, H)
     hs, steps = [h], []
     for x in xs:
         h, step_cache = step_forward(params, x, h, activation)
@@ -166,14 +124,6 @@ def backward(dhs, cache):
     if not isinstance(cache, dict) or "steps" not in cache:
         raise TypeError("cache must be the second value returned by rl.cells.rnn.forward(params, xs)")
     steps = cache["steps"]
-    params, _, _, h, _ = check_step_cache(steps[0])
-    state_shape = h.shape  # (H,) or (N, H)
-    dhs = check_shape(as_float_array(dhs, "dhs"), (len(steps),) + state_shape, "dhs")
-    grads = {k: np.zeros_like(params[k]) for k in PARAM_NAMES}
-    dxs = np.zeros_like(cache["xs"])
-    dh = np.zeros(state_shape)
-    for t in reversed(range(len(steps))):
-        dxs[t], dh, step_grads = step_backward(dhs[t] + dh, steps[t])
-        for k in PARAM_NAMES:
-            grads[k] += step_grads[k]
-    return grads, dxs, dh
+    h = check_step_cache(steps[0])[3]  # (H,) or (N, H)
+    dhs = check_upstream(dhs, len(steps), h.shape)
+    return backprop_through_time(step_backward, steps, dhs, h.shape)
