@@ -25,10 +25,10 @@ import numpy as np
 
 from . import fast
 from .activations import get_activation
+from .fast.workspace import Workspace
 from .losses import mse_loss
 from .optim import sgd_step
 from .rnn import PARAM_NAMES, backward, forward, param_sizes
-from .workspace import Workspace
 
 
 def sgd_epoch_reference(params, X, Y, learning_rate, activation="tanh"):
