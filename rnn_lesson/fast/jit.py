@@ -5,13 +5,22 @@ floating-point flags :data:`FASTMATH` (or :data:`VECTOR` for the loops that must
 and an on-disk cache in :data:`CACHE_DIR`, chosen by :func:`numba_cache_dir`. The first
 session compiles the kernels (3 to 6 s on a 2-core laptop); later sessions load them.
 
+numba decides whether a cached kernel is still fresh from the source file that defines
+it, but a kernel carries compiled copies of the jitted functions it calls (``_exp`` of
+``vecmath.py`` lives inside the kernels of ``batch.py``). So the stamp here covers the
+whole folder: change any file of ``rnn_lesson/fast/`` and every kernel is compiled
+again, never loaded stale.
+
 No arrays and no equations in this module: only compile options and folders.
 """
+import functools
+import hashlib
 import os
 import pathlib
 import tempfile
 
 import numba
+from numba.core.caching import CompileResultCacheImpl, FunctionCache, InTreeCacheLocator, UserProvidedCacheLocator
 
 FOLDER = pathlib.Path(__file__).parent
 
@@ -57,6 +66,47 @@ FASTMATH = {"contract", "reassoc", "nsz"}
 VECTOR = {"fastmath": {"contract"}, "error_model": "numpy"}  # no reassoc: it would fold vecmath's (x + ROUNDER) - ROUNDER
 
 
+def sources_stamp(folder=FOLDER):
+    """A digest of every ``.py`` file in ``folder``: it changes when any of them does."""
+    stats = ((path, path.stat()) for path in sorted(pathlib.Path(folder).glob("*.py")))
+    return _digest(tuple((str(path), stat.st_mtime_ns, stat.st_size) for path, stat in stats))
+
+
+@functools.lru_cache(maxsize=None)
+def _digest(files):
+    """sha256 of the files' names and contents; ``files`` holds (path, mtime, size), the memo's key."""
+    digest = hashlib.sha256()
+    for path, _, _ in files:
+        digest.update(pathlib.Path(path).name.encode())
+        digest.update(pathlib.Path(path).read_bytes())
+    return digest.hexdigest()
+
+
+class _FolderStamp:
+    """numba's cache locators, with freshness judged on the kernel's whole folder, not its one file."""
+
+    def get_source_stamp(self):
+        return sources_stamp(pathlib.Path(self._py_file).parent)
+
+
+class _UserFolderLocator(_FolderStamp, UserProvidedCacheLocator):
+    """Kernels cached under ``NUMBA_CACHE_DIR`` (the user's, or the per-user folder chosen above)."""
+
+
+class _InTreeLocator(_FolderStamp, InTreeCacheLocator):
+    """Kernels cached in the package's ``__pycache__``."""
+
+
+class _KernelCacheImpl(CompileResultCacheImpl):
+    _locator_classes = [_UserFolderLocator, _InTreeLocator]
+
+
+class _KernelCache(FunctionCache):
+    """numba's on-disk cache of one kernel (``cache=True``), stamped with the whole folder."""
+
+    _impl_class = _KernelCacheImpl
+
+
 def _compile(function=None, **options):
     """numba.njit with on-disk caching when a cache folder is writable, else without.
 
@@ -64,10 +114,10 @@ def _compile(function=None, **options):
     """
     if function is None:
         return lambda f: _compile(f, **options)
-    options = {"fastmath": FASTMATH, **options}
-    if CACHE_DIR is None:
-        return numba.njit(cache=False, **options)(function)
-    try:
-        return numba.njit(cache=True, **options)(function)
-    except RuntimeError:  # numba found no cache locator after all
-        return numba.njit(cache=False, **options)(function)
+    kernel = numba.njit(cache=False, **{"fastmath": FASTMATH, **options})(function)
+    if CACHE_DIR is not None:
+        try:
+            kernel._cache = _KernelCache(function)  # what cache=True does, with the folder's stamp
+        except RuntimeError:  # numba found no cache locator after all: compile in every session
+            pass
+    return kernel
