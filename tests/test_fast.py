@@ -264,3 +264,24 @@ def test_compiled_kernels_are_cached_in_numba_cache_dir(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == str(tmp_path)
     assert list(tmp_path.rglob("*_sgd_kernel*.nbi")), "no cache index written"
+
+
+# --- imported on first use ----------------------------------------------------------------------
+
+def test_import_rnn_lesson_does_not_import_numba():
+    script = ("import sys\n"
+              "import rnn_lesson as rl\n"
+              "assert 'numba' not in sys.modules, 'import rnn_lesson imported numba'\n"
+              "assert {'fast', 'performance'} <= set(dir(rl))\n"
+              "from rnn_lesson import fast\n"
+              "from rnn_lesson.fast import Workspace\n"
+              "assert 'numba' in sys.modules and rl.fast is fast and fast.Workspace is Workspace\n"
+              "assert rl.performance.sgd_epoch_v4_numba\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+
+
+def test_an_unknown_attribute_of_the_package_is_still_an_attribute_error():
+    with pytest.raises(AttributeError, match="module 'rnn_lesson' has no attribute 'fastest'"):
+        rl.fastest  # noqa: B018
+    assert rl.fast.sgd_epoch is fast.sgd_epoch
