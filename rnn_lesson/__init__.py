@@ -19,10 +19,10 @@ from .shapes import check_shape
 
 __version__ = "0.1.0"
 
-# fast (numba's compiled epochs) and performance (lesson 07's versions) are imported on first use
-# (PEP 562), so that `import rnn_lesson` does not import numba: rl.fast.sgd_epoch, `from rnn_lesson
-# import fast` and `import rnn_lesson.fast` all still work.
-_ON_FIRST_USE = {"fast": ".fast", "performance": ".performance"}
+# fast (numba's compiled epochs) and performance (lesson 07's versions, in fast/performance_story.py)
+# are imported on first use (PEP 562), so that `import rnn_lesson` does not import numba:
+# rl.fast.sgd_epoch, `from rnn_lesson import fast` and `import rnn_lesson.fast` all still work.
+_ON_FIRST_USE = {"fast": ".fast", "performance": ".fast.performance_story"}
 
 
 def __getattr__(name):

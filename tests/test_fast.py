@@ -10,7 +10,7 @@ import pytest
 import rnn_lesson as rl
 from rnn_lesson import fast
 from rnn_lesson.fast import batch, jit, vecmath
-from rnn_lesson.performance import copy_params, minibatch_epoch_reference, sgd_epoch_reference
+from rnn_lesson.fast.performance_story import copy_params, minibatch_epoch_reference, sgd_epoch_reference
 
 ACTIVATIONS = ["tanh", "sigmoid", "relu", "identity"]
 # (N, T, I, H, O): general, one time step, one hidden unit, one input
