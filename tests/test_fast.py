@@ -156,6 +156,16 @@ def test_bad_inputs_get_clear_errors(change, error, message):
             call()
 
 
+def test_ragged_or_complex_data_get_clear_errors():
+    params, X, Y = _problem(*SHAPES[0])
+    ragged = X.tolist()
+    ragged[2] = ragged[2][:3]  # sequence 2 is two steps short
+    with pytest.raises(ValueError, match="X is ragged"):
+        fast.sgd_epoch(params, ragged, Y, 0.1)
+    with pytest.raises(TypeError, match="Y must hold real numbers, got dtype complex128"):
+        fast.minibatch_epoch(params, X, Y + 0j, 0.1, 2)
+
+
 @pytest.mark.parametrize("kwargs, error, message", [
     ({"learning_rate": 0.0}, ValueError, "learning_rate must be a finite number > 0"),
     ({"learning_rate": "fast"}, TypeError, "learning_rate must be a number"),

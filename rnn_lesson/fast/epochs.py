@@ -20,7 +20,7 @@ import numpy as np
 
 from ..activations import get_activation
 from ..rnn import PARAM_NAMES, param_sizes
-from ..shapes import check_positive_float, check_positive_int, check_shape
+from ..shapes import as_float_array, check_positive_float, check_positive_int, check_shape
 from .batch import _batch_step
 from .jit import _compile
 from .sequence import _sgd_kernel
@@ -30,14 +30,19 @@ from .workspace import Workspace
 
 # --- checks at the door ----------------------------------------------------------------------
 
-def _as_float64(value, name, ndim):
-    """A C-contiguous float64 array (converting if needed) with ``ndim`` dimensions, or TypeError/ValueError."""
-    array = np.asarray(value)
-    if array.dtype == bool or not (np.issubdtype(array.dtype, np.integer) or np.issubdtype(array.dtype, np.floating)):
-        raise TypeError(f"{name} must hold real numbers, got dtype {array.dtype}")
-    if array.ndim != ndim:
-        raise ValueError(f"{name} must have {ndim} dimensions (N, T, features), got shape {array.shape}")
-    return np.ascontiguousarray(array, dtype=np.float64)
+def _as_float64(value, name):
+    """X or Y as a C-contiguous float64 array of shape (N, T, features), or TypeError/ValueError naming it.
+
+    ``as_float_array`` converts and refuses what is not real numbers; finiteness is left to
+    the compiled pass in :func:`_check_inputs`, whose message names the first bad entry.
+    """
+    try:
+        array = as_float_array(value, name, finite=False)
+    except TypeError as error:  # said as the epochs always have: real numbers, and the dtype found
+        raise TypeError(f"{name} must hold real numbers, got dtype {np.asarray(value).dtype}") from error
+    if array.ndim != 3:
+        raise ValueError(f"{name} must have 3 dimensions (N, T, features), got shape {array.shape}")
+    return np.ascontiguousarray(array)
 
 
 @_compile
@@ -63,8 +68,8 @@ def _check_inputs(params, X, Y, learning_rate, activation):
     if not _all_finite(params):
         bad = next(key for key in PARAM_NAMES if not np.isfinite(params[key]).all())
         raise ValueError(f"params[{bad!r}] contains NaN or inf; re-initialise the weights")
-    X = _as_float64(X, "X", 3)
-    Y = _as_float64(Y, "Y", 3)
+    X = _as_float64(X, "X")
+    Y = _as_float64(Y, "Y")
     if X.shape[0] == 0 or X.shape[1] == 0:
         raise ValueError(f"X must hold at least one sequence of at least one step, got shape {X.shape}")
     check_shape(X, (None, None, n_inputs), f"X (N, T, I) for params with I = {n_inputs}")
