@@ -102,6 +102,7 @@ def breakdown(X, Y, n_hidden, batch_size, repeats):
     less than the whole step; the shares say which ones matter.
     """
     from rnn_lesson import fast
+    from rnn_lesson.fast import batch
 
     n_steps, n_in, n_out = X.shape[1], X.shape[2], Y.shape[2]
     params = rl.init_params(n_in, n_hidden, n_out, seed=0)
@@ -120,10 +121,10 @@ def breakdown(X, Y, n_hidden, batch_size, repeats):
         "dW_hh, one product": (1, lambda: np.matmul(hs[1:-1].reshape(rows - batch_size, -1).T,
                                                     dz[1:].reshape(rows - batch_size, -1), out=g["W_hh"])),
         f"{n_steps} forward kernels (tanh, output layer)":
-            (n_steps, lambda: fast._forward_step(h_mid, ws.scratch, b_h, W_hy.T, params["b_y"], ws.ys[0], 0)),
+            (n_steps, lambda: batch._forward_step(h_mid, ws.scratch, b_h, W_hy.T, params["b_y"], ws.ys[0], 0)),
         f"{n_steps} backward kernels (tanh', biases, W_hy)":
-            (n_steps, lambda: fast._backward_step(dz_mid, ws.dys[0], W_hy.T, ws.dh_next, hs[2], g["b_h"],
-                                                  g["W_hy"].T, g["b_y"], 0)),
+            (n_steps, lambda: batch._backward_step(dz_mid, ws.dys[0], W_hy.T, ws.dh_next, hs[2], g["b_h"],
+                                                   g["W_hy"].T, g["b_y"], 0)),
     }
     weights = pf.copy_params(params)
     whole = _best_seconds(lambda: fast.minibatch_epoch(weights, X, Y, 0.01, batch_size, "tanh", ws), 1, repeats)

@@ -8,7 +8,6 @@ from .baselines import all_negative, climatology, oversample_indices, persistenc
 from .data import Dataset, Sequence, generate_creditcard, load_creditcard, window_series, write_creditcard
 from .evaluate import BinaryClassificationEvaluator, RegressionEvaluator
 from .gradcheck import numerical_gradient, numerical_rnn_gradients, relative_error
-from . import fast, performance
 from . import log
 from .log import get_logger, setup_logging
 from .losses import bce_with_logits_loss, mse_loss
@@ -22,3 +21,22 @@ from .losses import softmax_cross_entropy
 from .optim import SGD, Adagrad, Adam, Momentum, get_optimizer
 
 __version__ = "0.1.0"
+
+# fast (numba's compiled epochs) and performance (lesson 07's versions, in fast/performance_story.py)
+# are imported on first use (PEP 562), so that `import rnn_lesson` does not import numba:
+# rl.fast.sgd_epoch, `from rnn_lesson import fast` and `import rnn_lesson.fast` all still work.
+_ON_FIRST_USE = {"fast": ".fast", "performance": ".fast.performance_story"}
+
+
+def __getattr__(name):
+    if name not in _ON_FIRST_USE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    module = import_module(_ON_FIRST_USE[name], __name__)
+    globals()[name] = module
+    return module
+
+
+def __dir__():
+    return sorted({*globals(), *_ON_FIRST_USE})

@@ -9,7 +9,8 @@ import pytest
 
 import rnn_lesson as rl
 from rnn_lesson import fast
-from rnn_lesson.performance import copy_params, minibatch_epoch_reference, sgd_epoch_reference
+from rnn_lesson.fast import batch, jit, vecmath
+from rnn_lesson.fast.performance_story import copy_params, minibatch_epoch_reference, sgd_epoch_reference
 
 ACTIVATIONS = ["tanh", "sigmoid", "relu", "identity"]
 # (N, T, I, H, O): general, one time step, one hidden unit, one input
@@ -58,11 +59,11 @@ def test_minibatch_epoch_matches_the_numpy_reference(activation, shape, batch_si
 def test_the_vectorised_exp_is_within_two_units_in_the_last_place():
     rng = np.random.default_rng(0)
     x = np.concatenate([rng.uniform(-700, 700, 3000), rng.uniform(-1, 1, 3000), [0.0, -0.0, 1e-300, 700.0, -700.0]])
-    mine = np.array([fast._exp(value) for value in x])
+    mine = np.array([vecmath._exp(value) for value in x])
     np.testing.assert_allclose(mine, np.exp(x), rtol=4.5e-16, atol=0)
-    assert fast._exp(800.0) == pytest.approx(np.exp(700.0), rel=1e-15), "clamped at 700, not inf"
-    assert fast._exp(-800.0) == pytest.approx(np.exp(-700.0), rel=1e-15), "clamped at -700, not 0"
-    assert np.isnan(fast._exp(np.nan))
+    assert vecmath._exp(800.0) == pytest.approx(np.exp(700.0), rel=1e-15), "clamped at 700, not inf"
+    assert vecmath._exp(-800.0) == pytest.approx(np.exp(-700.0), rel=1e-15), "clamped at -700, not 0"
+    assert np.isnan(vecmath._exp(np.nan))
 
 
 @pytest.mark.parametrize("activation", ACTIVATIONS)
@@ -74,7 +75,7 @@ def test_the_batched_forward_step_applies_the_activation_and_the_output_layer(ac
     W_hy, b_y = rng.standard_normal((H, O)), rng.standard_normal(O)
     expected_h = rl.get_activation(activation)[0](h + z_part + b_h)
     y = np.empty((len(h), O))
-    fast._forward_step(h, z_part, b_h, W_hy.T, b_y, y, fast.ACTIVATION_CODES[activation])
+    batch._forward_step(h, z_part, b_h, W_hy.T, b_y, y, vecmath.ACTIVATION_CODES[activation])
     np.testing.assert_allclose(h, expected_h, rtol=0, atol=5e-16)
     np.testing.assert_allclose(y, expected_h @ W_hy + b_y, rtol=1e-13, atol=1e-13)
 
@@ -83,8 +84,8 @@ def test_the_batched_forward_step_applies_the_activation_and_the_output_layer(ac
 def test_the_batched_activations_keep_nan_and_saturate_at_infinity(activation):
     z = np.array([[np.nan, np.inf, -np.inf, 1e308, -1e308, 0.0]])
     y = np.empty((1, 1))
-    fast._forward_step(z, np.zeros_like(z), np.zeros(6), np.zeros((1, 6)), np.zeros(1), y,
-                       fast.ACTIVATION_CODES[activation])
+    batch._forward_step(z, np.zeros_like(z), np.zeros(6), np.zeros((1, 6)), np.zeros(1), y,
+                        vecmath.ACTIVATION_CODES[activation])
     expected = rl.get_activation(activation)[0](np.array([np.nan, np.inf, -np.inf, 1e308, -1e308, 0.0]))
     np.testing.assert_allclose(z[0], expected, rtol=0, atol=1e-300)  # NaN where NumPy gives NaN
     assert np.isnan(y[0, 0]), "a NaN hidden unit must reach the output, where the loss check sees it"
@@ -153,6 +154,16 @@ def test_bad_inputs_get_clear_errors(change, error, message):
     for call in (lambda: fast.sgd_epoch(params, X, Y, 0.1), lambda: fast.minibatch_epoch(params, X, Y, 0.1, 2)):
         with pytest.raises(error, match=message):
             call()
+
+
+def test_ragged_or_complex_data_get_clear_errors():
+    params, X, Y = _problem(*SHAPES[0])
+    ragged = X.tolist()
+    ragged[2] = ragged[2][:3]  # sequence 2 is two steps short
+    with pytest.raises(ValueError, match="X is ragged"):
+        fast.sgd_epoch(params, ragged, Y, 0.1)
+    with pytest.raises(TypeError, match="Y must hold real numbers, got dtype complex128"):
+        fast.minibatch_epoch(params, X, Y + 0j, 0.1, 2)
 
 
 @pytest.mark.parametrize("kwargs, error, message", [
@@ -247,10 +258,10 @@ def test_nothing_writable_means_no_caching():
 
 
 def test_writable_really_tries_to_write(tmp_path):
-    assert fast._writable(tmp_path / "new" / "dir")
+    assert jit._writable(tmp_path / "new" / "dir")
     blocker = tmp_path / "a_file"
     blocker.write_text("not a directory")
-    assert not fast._writable(blocker / "cache")
+    assert not jit._writable(blocker / "cache")
 
 
 def test_compiled_kernels_are_cached_in_numba_cache_dir(tmp_path):
@@ -263,3 +274,24 @@ def test_compiled_kernels_are_cached_in_numba_cache_dir(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == str(tmp_path)
     assert list(tmp_path.rglob("*_sgd_kernel*.nbi")), "no cache index written"
+
+
+# --- imported on first use ----------------------------------------------------------------------
+
+def test_import_rnn_lesson_does_not_import_numba():
+    script = ("import sys\n"
+              "import rnn_lesson as rl\n"
+              "assert 'numba' not in sys.modules, 'import rnn_lesson imported numba'\n"
+              "assert {'fast', 'performance'} <= set(dir(rl))\n"
+              "from rnn_lesson import fast\n"
+              "from rnn_lesson.fast import Workspace\n"
+              "assert 'numba' in sys.modules and rl.fast is fast and fast.Workspace is Workspace\n"
+              "assert rl.performance.sgd_epoch_v4_numba\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+
+
+def test_an_unknown_attribute_of_the_package_is_still_an_attribute_error():
+    with pytest.raises(AttributeError, match="module 'rnn_lesson' has no attribute 'fastest'"):
+        rl.fastest  # noqa: B018
+    assert rl.fast.sgd_epoch is fast.sgd_epoch

@@ -113,3 +113,7 @@ def test_peak_bytes_sees_the_temporaries_a_workspace_removes():
     assert naive > 10 * 29 * 64 * 8  # v0 holds copies of W_xh and the per-step gradients: > 10 matrices
     assert no_temporaries >= workspace.nbytes - sum(a.nbytes for a in workspace.saved.values())
     assert reused < no_temporaries / 10  # what remains are the interpreter's small objects (views, floats)
+
+
+def test_rl_performance_is_the_story_module_in_fast():
+    assert rl.performance is pf is rl.fast.performance_story

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from rnn_lesson.workspace import Workspace
+from rnn_lesson.fast.workspace import Workspace
 
 
 def _address(array):

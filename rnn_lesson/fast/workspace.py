@@ -14,8 +14,8 @@ that a matrix product can read or write in place.
 """
 import numpy as np
 
-from .rnn import PARAM_NAMES
-from .shapes import check_positive_int
+from ..rnn import PARAM_NAMES
+from ..shapes import check_positive_int
 
 
 class Workspace:

@@ -10,11 +10,15 @@ and differ only in how they use memory and the interpreter:
     v1  no copies        views and references instead of copies; still lists and new arrays
     v2  no temporaries   in-place operations writing into buffers (``out=``), made per sequence
     v3  workspace        the same code, with buffers allocated once per epoch and reset
-    v4  numba            ``fast.sgd_epoch``: v3's loops compiled, no interpreter in the loop
-    v5  mini-batches     ``fast.minibatch_epoch``: a different algorithm, checked against
+    v4  numba            ``rl.fast.sgd_epoch``: v3's loops compiled, no interpreter in the loop
+    v5  mini-batches     ``rl.fast.minibatch_epoch``: a different algorithm, checked against
                          ``minibatch_epoch_reference`` below
 
 Dimensions: N sequences, B per batch, T time steps, I inputs, H hidden, O outputs.
+The model, its loss and the update, as in ``sequence.py``:
+
+    h_t = tanh(x_t W_xh + h_{t-1} W_hh + b_h),   y_t = h_t W_hy + b_y,   h_0 = 0
+    L   = mean over t and o of (y_t - target_t)**2,   W <- W - learning_rate * dL/dW
 """
 import functools
 import time
@@ -23,11 +27,11 @@ import tracemalloc
 
 import numpy as np
 
-from . import fast
-from .activations import get_activation
-from .losses import mse_loss
-from .optim import sgd_step
-from .rnn import PARAM_NAMES, backward, forward, param_sizes
+from ..activations import get_activation
+from ..losses import mse_loss
+from ..optim import sgd_step
+from ..rnn import PARAM_NAMES, backward, forward, param_sizes
+from .epochs import sgd_epoch
 from .workspace import Workspace
 
 
@@ -150,8 +154,8 @@ def sgd_epoch_v3_workspace(params, X, Y, learning_rate, workspace=None):
 
 
 def sgd_epoch_v4_numba(params, X, Y, learning_rate, workspace=None):
-    """Version 4: ``fast.sgd_epoch``, version 3's loops compiled by numba (tanh)."""
-    return fast.sgd_epoch(params, X, Y, learning_rate, "tanh", workspace)
+    """Version 4: ``rl.fast.sgd_epoch``, version 3's loops compiled by numba (tanh)."""
+    return sgd_epoch(params, X, Y, learning_rate, "tanh", workspace)
 
 
 VERSIONS = {
