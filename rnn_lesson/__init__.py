@@ -1,24 +1,50 @@
-"""rnn_lesson: a vanilla recurrent neural network built from scratch in NumPy.
+"""rnn_lesson: recurrent neural networks built from scratch in NumPy, one idea per module.
 
-The helper package of the rnn-lesson course; the notebooks derive each piece
-inline and then check it against the functions exported here.
+The helper package of the rnn-lesson course: each notebook derives a piece
+inline and then checks it against the package, so what a lesson teaches is what
+the package does. Where each lesson's code lives:
+
+====  ======================  =====================================================================
+ #    lesson                  modules
+====  ======================  =====================================================================
+ 01   matrix_ops              ``shapes`` (checks with readable messages)
+ 02   sequence_data           ``data.sequences``, ``data.scaling``, ``data.csvread``,
+                              ``data.sequence_csv``, ``data.windows``, ``data.creditcard``
+ 03   forward_pass            ``activations``, ``cells.rnn`` (the cell), ``layers.linear`` (the output
+                              layer), ``rnn`` (the two together: ``rl.forward`` / ``rl.step_forward``)
+ 04   bptt                    ``rnn`` (``rl.backward``, truncated BPTT), ``cells.rnn``, ``gradcheck``
+ 05   training_sgd            ``losses``, ``optim`` (``sgd_step``, clipping), ``models`` (``rl.RNN``:
+                              ``estimator``, ``hyperparameters``, ``training``, ``persistence``)
+ 06   evaluators              ``evaluate``, ``baselines``
+ 07   performance_story       ``fast`` (``jit``, ``vecmath``, ``sequence``, ``batch``, ``epochs``,
+                              ``workspace``, ``performance_story`` = ``rl.performance``)
+ 08   case_fraud              ``data.creditcard``, ``baselines``, ``models``, ``evaluate``
+ 09   case_temperature        ``data.windows``, ``baselines``, ``models``, ``evaluate``
+ 10   memory                  ``data.memory`` (tasks only memory solves), ``cells.rnn``
+ 11   lstm                    ``cells.lstm``, ``cells.common`` (the contract every cell shares)
+ 12   gru                     ``cells.gru``
+====  ======================  =====================================================================
+
+Beside them: ``exercises`` (one checker module per lesson), ``explore`` (one
+explorer per module, with ``widgets``), ``log``, ``cli`` (``python -m rnn_lesson``).
+``optim`` also holds SGD, Momentum, Adagrad and Adam objects with state, and
+``losses`` the softmax cross-entropy, for the lessons that come after 12.
+
+Dimension letters everywhere: T time steps, N sequences, I inputs, H hidden
+units, O outputs. ``fast`` (and with it numba) is imported on first use.
 """
+from . import cells, layers, log
 from .activations import ACTIVATIONS, get_activation, identity, relu, sigmoid, tanh
 from .baselines import all_negative, climatology, oversample_indices, persistence
 from .data import Dataset, Sequence, generate_creditcard, load_creditcard, window_series, write_creditcard
 from .evaluate import BinaryClassificationEvaluator, RegressionEvaluator
-from .gradcheck import numerical_gradient, numerical_rnn_gradients, relative_error
-from . import log
+from .gradcheck import numerical_gradient, numerical_gradients, numerical_rnn_gradients, relative_error
 from .log import get_logger, setup_logging
-from .losses import bce_with_logits_loss, mse_loss
+from .losses import bce_with_logits_loss, mse_loss, softmax_cross_entropy
 from .models import RNN, NotFittedError, TrainingDiverged
-from .optim import clip_by_global_norm, global_norm, sgd_step
+from .optim import SGD, Adagrad, Adam, Momentum, clip_by_global_norm, get_optimizer, global_norm, sgd_step
 from .rnn import PARAM_NAMES, backward, forward, init_params, step_backward, step_forward
 from .shapes import check_shape
-from . import cells, layers
-from .gradcheck import numerical_gradients
-from .losses import softmax_cross_entropy
-from .optim import SGD, Adagrad, Adam, Momentum, get_optimizer
 
 __version__ = "0.1.0"
 

@@ -90,7 +90,7 @@ class BinaryClassificationEvaluator:
         negatives (TN + FP) as ints.
         """
         scores, truth = _flatten_pair(predictions, targets)
-        check_binary_labels(truth, "targets for binary classification")
+        check_binary_labels(truth, "targets")
         predicted, actual = scores >= self.threshold, truth == 1
         tp = int(np.sum(predicted & actual))
         fp = int(np.sum(predicted & ~actual))

@@ -16,6 +16,10 @@ logits (..., V) and integer targets (...), one class index per position.
     p = softmax(y) = exp(y - max y) / sum(exp(y - max y))      (the max keeps exp <= 1)
     L = mean over positions of -log p[target]
     dL/dy = (p - onehot(target)) / n_positions
+
+``cross_entropy_loss`` is the same loss in the estimator's form, labels (T, 1): a
+class index per step, or ``NO_TARGET`` (-1) on a step with nothing to predict,
+left out of the mean (as ``ignore_index`` in PyTorch).
 """
 import numpy as np
 
@@ -107,11 +111,40 @@ def softmax_cross_entropy(logits, targets):
     return loss, (exps / sums - onehot) / n_positions  # (p - onehot) / n
 
 
-LOSSES = {"mse": mse_loss, "bce": bce_with_logits_loss}
+NO_TARGET = -1  # the label of a step that has nothing to predict
+
+
+def cross_entropy_loss(logits, labels):
+    """Softmax cross-entropy over the labelled steps of one sequence (or of rows stacked from several).
+
+    logits (T, K) and labels (T, 1) holding a class index 0..K-1 (as a float, like
+    every label) or NO_TARGET -> (loss, dlogits (T, K)). The loss is the mean over
+    the labelled steps of -log softmax(y_t)[label_t]; dlogits is 0 on the other
+    steps. A sequence with no labelled step has loss 0 and a zero gradient.
+    """
+    logits = as_float_array(logits, "logits", ndim=2)
+    labels = as_float_array(labels, "labels", ndim=2)
+    if labels.shape != (len(logits), 1):
+        raise ValueError(f"labels must have shape ({len(logits)}, 1): one class index per step of the logits "
+                         f"{logits.shape}, got {labels.shape}")
+    classes, n_classes = labels[:, 0], logits.shape[1]
+    bad = np.flatnonzero((classes != np.round(classes)) | (classes < NO_TARGET) | (classes >= n_classes))
+    if len(bad):
+        raise ValueError(f"labels[{bad[0]}] = {classes[bad[0]]:g} is neither a class index (0 to "
+                         f"{n_classes - 1} for {n_classes} outputs) nor NO_TARGET ({NO_TARGET})")
+    labelled = classes != NO_TARGET
+    dlogits = np.zeros_like(logits)
+    if not labelled.any():
+        return 0.0, dlogits
+    loss, dlogits[labelled] = softmax_cross_entropy(logits[labelled], classes[labelled].astype(np.int64))
+    return loss, dlogits
+
+
+LOSSES = {"mse": mse_loss, "bce": bce_with_logits_loss, "cross_entropy": cross_entropy_loss}
 
 
 def get_loss(name):
-    """Return the loss function for ``"mse"`` or ``"bce"``."""
+    """Return the loss function for ``"mse"``, ``"bce"`` or ``"cross_entropy"``."""
     try:
         return LOSSES[name]
     except (KeyError, TypeError):

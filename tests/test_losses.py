@@ -116,3 +116,29 @@ def test_softmax_cross_entropy_targets_are_checked():
         rl.softmax_cross_entropy(np.full((2, 3), np.nan), [0, 1])
     with pytest.raises(ValueError, match="at least one position"):
         rl.softmax_cross_entropy(np.zeros((0, 3)), np.zeros(0, dtype=int))
+
+
+def test_cross_entropy_loss_leaves_out_the_steps_without_a_target():
+    rng = np.random.default_rng(5)
+    logits = rng.standard_normal((6, 4))
+    labels = np.array([[-1.0], [2.0], [-1.0], [0.0], [3.0], [-1.0]])
+    loss, dlogits = rl.losses.cross_entropy_loss(logits, labels)
+    labelled = [1, 3, 4]
+    expected, expected_grad = rl.softmax_cross_entropy(logits[labelled], np.array([2, 0, 3]))
+    assert loss == expected
+    np.testing.assert_array_equal(dlogits[labelled], expected_grad)
+    assert np.all(dlogits[[0, 2, 5]] == 0)
+    numeric = rl.numerical_gradient(lambda y: rl.losses.cross_entropy_loss(y, labels)[0], logits.copy())
+    assert rl.relative_error(dlogits, numeric) < 1e-7
+    assert rl.losses.cross_entropy_loss(logits, np.full((6, 1), -1.0)) == (0.0, pytest.approx(np.zeros((6, 4))))
+
+
+@pytest.mark.parametrize("labels, message", [
+    (np.array([[0.0], [1.5]]), r"labels\[1\] = 1.5 is neither a class index"),
+    (np.array([[0.0], [-2.0]]), r"labels\[1\] = -2 is neither"),
+    (np.array([[0.0], [4.0]]), r"labels\[1\] = 4 is neither a class index \(0 to 3 for 4 outputs\)"),
+    (np.zeros((3, 1)), r"labels must have shape \(2, 1\)"),
+])
+def test_cross_entropy_loss_names_a_bad_label(labels, message):
+    with pytest.raises(ValueError, match=message):
+        rl.losses.cross_entropy_loss(np.zeros((2, 4)), labels)

@@ -24,9 +24,8 @@ steps that have nothing to predict; the cross-entropy loss leaves them out.
 """
 import numpy as np
 
+from ..losses import NO_TARGET
 from ..shapes import check_positive_int, check_seed
-
-NO_TARGET = -1
 
 
 def running_total_task(n_sequences, n_steps, seed=0):
