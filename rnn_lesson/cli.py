@@ -19,7 +19,6 @@ Exit codes: 0 done, 1 training diverged, 2 bad arguments or a bad file (one
 line on stderr, no traceback).
 """
 import argparse
-import csv
 import sys
 
 import numpy as np
@@ -27,7 +26,7 @@ import numpy as np
 from .activations import ACTIVATIONS
 from .baselines import all_negative, oversample_indices, persistence
 from .data import Dataset, load_creditcard
-from .data.creditcard import CREDITCARD_COLUMNS
+from .data.creditcard import has_creditcard_header
 from .evaluate import BinaryClassificationEvaluator, RegressionEvaluator
 from .log import VERBOSITY, get_logger, setup_logging
 from .losses import LOSSES
@@ -196,7 +195,7 @@ def _oversampled(train_set, factor, seed):
 
 def load_dataset(path, n_labels=1, seq_len=10):
     """A Dataset from ``path``: ``load_creditcard`` if its header is the Kaggle schema, else ``from_csv``."""
-    if _header(path) == sorted(CREDITCARD_COLUMNS):
+    if has_creditcard_header(path):
         get_logger(__name__).info(f"{path} has the Kaggle credit-card header: sequences of {seq_len} transactions")
         return load_creditcard(path, seq_len=seq_len)
     return Dataset.from_csv(path, n_labels=n_labels)
@@ -209,15 +208,6 @@ def _check_binary(dataset):
             check_binary_labels(seq.labels, f"--task classification: sequence {seq.id!r} labels")
         except ValueError as err:
             raise ValueError(f"{err}; use --task regression for real-valued labels") from None
-
-
-def _header(path):
-    """The sorted, stripped names of the first line, or None if it cannot be read (from_csv then says why)."""
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as handle:
-            return sorted(name.strip() for name in next(csv.reader(handle)))
-    except (OSError, UnicodeDecodeError, csv.Error, StopIteration):
-        return None
 
 
 def report_original_units(model, part, threshold, name, forecast="model"):

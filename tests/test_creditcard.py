@@ -139,3 +139,15 @@ def test_creditcard_synthetic_csv_is_reproduced_by_its_script(tmp_path):
     ds = rl.load_creditcard(shipped)
     assert repr(ds) == "Dataset(N=2000, T=10, F=29, L=1, normalized=False)"
     assert sum(s.labels.sum() for s in ds) == 34
+
+
+def test_has_creditcard_header_reads_the_header_with_the_strict_reader(tmp_path):
+    from rnn_lesson.data.creditcard import has_creditcard_header
+
+    path = rl.write_creditcard(tmp_path / "cards.csv", 20, seed=0)
+    assert has_creditcard_header(path)
+    assert not has_creditcard_header(tmp_path / "missing.csv")
+    (tmp_path / "sample.csv").write_text("id,t,x,y\na,0,1,2\n")
+    assert not has_creditcard_header(tmp_path / "sample.csv")
+    (tmp_path / "empty.csv").write_text("")
+    assert not has_creditcard_header(tmp_path / "empty.csv")

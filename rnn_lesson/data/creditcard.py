@@ -103,6 +103,18 @@ def load_creditcard(path, seq_len=10):
                                feature_names=CREDITCARD_FEATURES, label_names=["Class"])
 
 
+def has_creditcard_header(path):
+    """True when the first line of ``path`` names exactly the Kaggle columns (in any order).
+
+    False for any other file, including one that cannot be read: its own loader
+    (``Dataset.from_csv``) then says what is wrong with it.
+    """
+    try:
+        return sorted(read_header(existing_file(path))) == sorted(CREDITCARD_COLUMNS)
+    except (OSError, ValueError):
+        return False
+
+
 def _check_creditcard_header(path, header):
     for j, name in enumerate(header):
         if name not in CREDITCARD_COLUMNS:
