@@ -37,10 +37,10 @@ from . import cells, layers, log
 from .activations import ACTIVATIONS, get_activation, identity, relu, sigmoid, tanh
 from .baselines import all_negative, climatology, oversample_indices, persistence
 from .data import Dataset, Sequence, generate_creditcard, load_creditcard, window_series, write_creditcard
-from .evaluate import BinaryClassificationEvaluator, RegressionEvaluator
+from .evaluate import BinaryClassificationEvaluator, RegressionEvaluator, class_accuracy
 from .gradcheck import numerical_gradient, numerical_gradients, numerical_rnn_gradients, relative_error
 from .log import get_logger, setup_logging
-from .losses import bce_with_logits_loss, mse_loss, softmax_cross_entropy
+from .losses import NO_TARGET, bce_with_logits_loss, cross_entropy_loss, mse_loss, softmax_cross_entropy
 from .models import RNN, NotFittedError, TrainingDiverged
 from .optim import SGD, Adagrad, Adam, Momentum, clip_by_global_norm, get_optimizer, global_norm, sgd_step
 from .rnn import PARAM_NAMES, backward, forward, init_params, step_backward, step_forward

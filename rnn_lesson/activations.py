@@ -37,6 +37,17 @@ def sigmoid_derivative(a):
     return a * (1.0 - a)
 
 
+def softmax(z):
+    """Probabilities over the last axis: exp(z - max z) / sum(exp(z - max z)); (..., K) -> (..., K).
+
+    Subtracting the row's maximum keeps every exp at most 1, so it never overflows.
+    Not a hidden activation (it mixes the units); it turns logits into class probabilities.
+    """
+    z = np.asarray(z, dtype=np.float64)
+    exps = np.exp(z - z.max(axis=-1, keepdims=True))
+    return exps / exps.sum(axis=-1, keepdims=True)
+
+
 def relu(z):
     """Rectified linear unit max(z, 0), elementwise."""
     return np.maximum(z, 0.0)

@@ -17,11 +17,16 @@ Regression:
     mape = mean |e| / |target|, a fraction, over entries whose target is not 0
     r2   = 1 - sum e**2 / sum (target - mean target)**2
     within_threshold = share of entries with |e| <= threshold, in [0, 1]
+
+Classes (``class_accuracy``): predictions (..., K) scores per class, labels
+(..., 1) a class index or NO_TARGET (-1); the share of labelled steps whose
+highest-scoring class is the label.
 """
 import numbers
 
 import numpy as np
 
+from .losses import NO_TARGET
 from .shapes import as_float_array, check_binary_labels
 
 
@@ -180,3 +185,27 @@ class RegressionEvaluator:
 
 
 EVALUATORS = {cls.__name__: cls for cls in (BinaryClassificationEvaluator, RegressionEvaluator)}
+
+
+def class_accuracy(predictions, labels):
+    """The share of labelled steps whose most probable class (argmax) is the label, a float in [0, 1].
+
+    ``predictions``: (..., K) class scores or probabilities (``RNN.predict`` with
+    loss="cross_entropy"), or a list of such arrays, one per sequence; ``labels``:
+    the matching (..., 1) class indices, NO_TARGET (-1) on steps left out.
+    """
+    pred_parts, label_parts = _parts(predictions, labels)
+    if len(pred_parts) != len(label_parts):
+        raise ValueError(f"predictions holds {len(pred_parts)} arrays but labels holds {len(label_parts)}")
+    hits = total = 0
+    for k, (p, y) in enumerate(zip(pred_parts, label_parts)):
+        p, y = as_float_array(p, f"predictions {k}"), as_float_array(y, f"labels {k}")
+        if p.ndim == 0 or y.shape != p.shape[:-1] + (1,):
+            raise ValueError(f"labels {k} must have shape {p.shape[:-1] + (1,)} for predictions of shape "
+                             f"{p.shape} (one class index per step), got {y.shape}")
+        labelled = y[..., 0] != NO_TARGET
+        hits += int(np.sum(p.argmax(axis=-1)[labelled] == y[..., 0][labelled]))
+        total += int(labelled.sum())
+    if total == 0:
+        raise ValueError("no step has a label (every label is NO_TARGET): there is nothing to score")
+    return hits / total

@@ -44,9 +44,29 @@ def test_every_engine_restriction_is_checked_and_named():
     assert set(ENGINES) == {"reference", "fast"}
     for name, allowed in ENGINES["fast"].items():
         assert name in CHECKS
-        other = {"loss": "bce", "clip_norm": 1.0, "truncate": 2}[name]
+        other = {"loss": "bce", "clip_norm": 1.0, "truncate": 2, "cell": "gru"}[name]
         assert other not in allowed
-        with pytest.raises(ValueError, match=rf"engine='fast' supports loss='mse' without clip_norm or "
+        with pytest.raises(ValueError, match=rf"engine='fast' supports loss='mse', cell='rnn' without clip_norm or "
                                              rf"truncate; got {name}={other!r}\. Use engine='reference'"):
             check_all(dict(rl.RNN(engine="fast").get_params(), **{name: other}))
         check_all(dict(rl.RNN(engine="reference").get_params(), **{name: other}))
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"cell": "lstm", "activation": "relu"}, "cell='lstm' supports activation='tanh' without truncate; got "
+                                             "activation='relu'"),
+    ({"cell": "gru", "truncate": 3}, "cell='gru' supports activation='tanh' without truncate; got truncate=3"),
+    ({"batch_size": 4, "truncate": 3}, "truncate=3 cuts BPTT sequence by sequence; it does not combine with batch_size"),
+    ({"cell": "transformer"}, "unknown cell 'transformer'; choose one of: gru, lstm, rnn"),
+    ({"recurrent_init": "eye"}, "recurrent_init must be 'normal', 'orthogonal' or 'identity', got 'eye'"),
+    ({"batch_size": 0}, "batch_size must be at least 1"),
+])
+def test_the_cells_and_batches_limits_are_named(changes, message):
+    with pytest.raises(ValueError, match=message):
+        check_all(dict(rl.RNN().get_params(), **changes))
+
+
+def test_forget_bias_must_be_a_finite_number():
+    for bad in ("1", float("nan"), True):
+        with pytest.raises(TypeError, match="forget_bias must be a finite number"):
+            check_all(dict(rl.RNN().get_params(), forget_bias=bad))

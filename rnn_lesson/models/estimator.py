@@ -10,13 +10,12 @@ attributes, whose names end in ``_``. ``save`` and ``load`` are in
 """
 import numpy as np
 
-from . import network, persistence
+from . import history, network, persistence
 from .hyperparameters import CHECKS, check_all
-from .sequences import as_sequences, check_class_labels, check_widths
+from .sequences import as_sequences, checked_sets
 from .training import EpochBar, epoch_runner
-from ..activations import sigmoid
+from ..activations import sigmoid, softmax
 from ..log import get_logger
-from ..losses import get_loss
 
 
 class NotFittedError(ValueError, AttributeError):
@@ -24,17 +23,20 @@ class NotFittedError(ValueError, AttributeError):
 
 
 class RNN:
-    """A vanilla RNN trained by per-sequence SGD on (T, I) -> (T, O) sequences.
+    """A recurrent network (a cell, then a linear layer) trained by SGD on (T, I) -> (T, O) sequences.
 
     Hyperparameters (stored as given; checked when ``fit`` runs):
         hidden_size    H, the number of hidden units
         learning_rate  the SGD step size
         epochs         passes over the training set
         activation     hidden activation: "tanh", "sigmoid", "relu" or "identity"
-        loss           "mse" (the seed's mean squared error; ``predict`` returns y)
-                       or "bce" (binary cross-entropy on logits, for labels 0 or 1;
+        loss           "mse" (the seed's mean squared error; ``predict`` returns y),
+                       "bce" (binary cross-entropy on logits, for labels 0 or 1;
                        ``predict`` returns probabilities sigmoid(y), so a 0.5
-                       threshold still separates the classes)
+                       threshold still separates the classes) or "cross_entropy"
+                       (softmax over O classes; labels (T, 1) hold a class index, or
+                       NO_TARGET = -1 on steps with nothing to predict; O is the
+                       largest training label + 1; ``predict`` returns softmax(y))
         clip_norm      clip the gradients to this global norm before each step (None: never)
         truncate       truncated BPTT: gradients flow back at most this many steps (None: all)
         shuffle        visit the training sequences in a new seeded order every epoch
@@ -45,15 +47,24 @@ class RNN:
         seed           seeds the initial weights and the shuffling: same seed, same bits
         progress       "auto" (a bar over epochs if training takes more than 2 s),
                        True (always) or False (never)
-        engine         "reference" (the NumPy loop over rl.forward / rl.backward /
-                       rl.sgd_step) or "fast" (rl.fast.sgd_epoch: the same numbers,
-                       compiled with numba; needs loss="mse", no clip_norm, no
+        engine         "reference" (the NumPy loop over the cell's forward and
+                       backward and rl.sgd_step) or "fast" (rl.fast.sgd_epoch, or
+                       minibatch_epoch with batch_size: the same numbers, compiled
+                       with numba; needs cell="rnn", loss="mse", no clip_norm, no
                        truncate, and sequences of one length)
+        cell           "rnn" (vanilla), "lstm" or "gru": rl.cells (the gated cells use
+                       their own activations, so activation stays "tanh")
+        batch_size     None: one SGD step per sequence; B: one step per batch of B
+                       sequences (of one length) down the gradient of their mean loss
+        recurrent_init W_hh's start: "normal" (N(0, 1/H)), "orthogonal" or
+                       "identity" (each (H, H) block of W_hh)
+        forget_bias    the LSTM's forget-gate bias at the start (cell="lstm" only)
 
     Learned attributes:
-        params_       dict W_xh (I, H), W_hh (H, H), W_hy (H, O), b_h (H,), b_y (O,)
-        loss_curve_   (epochs,): per epoch, the mean over sequences of each
-                      sequence's loss just before its own update
+        params_       dict W_xh (I, G·H), W_hh (H, G·H), W_hy (H, O), b_h (G·H,), b_y (O,)
+                      with G = 1 (rnn), 4 (lstm) or 3 (gru) blocks
+        loss_curve_   (epochs,): per epoch, the mean over sequences of the loss
+                      of each sequence (or its batch) just before its own update
         n_inputs_     I;  n_outputs_  O
         history_      one dict per evaluation: epoch, loss, and with a validation
                       set validation_loss; with an evaluator, "train" and
@@ -62,7 +73,8 @@ class RNN:
 
     def __init__(self, hidden_size=10, learning_rate=0.01, epochs=100, activation="tanh", loss="mse",
                  clip_norm=None, truncate=None, shuffle=False, eval_every=None, evaluator=None,
-                 seed=0, progress="auto", engine="reference"):
+                 seed=0, progress="auto", engine="reference", cell="rnn", batch_size=None,
+                 recurrent_init="normal", forget_bias=1.0):
         arguments = locals()
         for name in CHECKS:  # each stored under its own name, unchanged
             setattr(self, name, arguments[name])
@@ -93,7 +105,7 @@ class RNN:
         """
         check_all(self.get_params())
         _check_hook(after_epoch)
-        train, validation, (n_inputs, n_outputs) = self._checked_data(train, validation)
+        train, validation, (n_inputs, n_outputs) = checked_sets(self.loss, train, validation)
         run_epoch = epoch_runner(self, train)
         self.params_ = network.init(self, n_inputs, n_outputs)
         self.n_inputs_, self.n_outputs_ = n_inputs, n_outputs
@@ -112,62 +124,29 @@ class RNN:
                     break
         return self
 
-    def _checked_data(self, train, validation):
-        """``train`` and ``validation`` (or None) as lists of checked sequences, and their widths (I, O)."""
-        train = as_sequences(train, "train")
-        widths = check_widths(train, "train")
-        if validation is not None:
-            validation = as_sequences(validation, "validation")
-            check_widths(validation, "validation", expected=widths)
-        if self.loss == "bce":
-            check_class_labels(train, "train")
-            check_class_labels(validation or [], "validation")
-        return train, validation, widths
-
     def _end_of_epoch(self, epoch, train, validation, after_epoch):
         """Record the epoch if it is due, then ask the hook; True if training stops here."""
         due = self.eval_every and (epoch % self.eval_every == 0 or epoch == self.epochs)
         if due:
-            self._record(epoch, train, validation)
+            history.record(self, epoch, train, validation)
         if after_epoch is None or not _stop_requested(after_epoch(epoch, self)):
             return False
         if self.eval_every and not due:
-            self._record(epoch, train, validation)
+            history.record(self, epoch, train, validation)
         get_logger(__name__).info("after_epoch stopped training after epoch %d of %d", epoch, self.epochs)
         return True
-
-    def _record(self, epoch, train, validation):
-        """Append the losses (and the evaluator's metrics) at ``epoch`` to ``history_``; log them."""
-        log = get_logger(__name__)
-        entry = {"epoch": epoch, "loss": float(self.loss_curve_[-1])}
-        message = f"epoch {epoch}/{self.epochs}: loss {entry['loss']:.6g}"
-        sets = {"train": train}
-        if validation is not None:
-            sets["validation"] = validation
-            entry["validation_loss"] = self._mean_loss(validation)
-            message += f", validation loss {entry['validation_loss']:.6g}"
-        log.info(message)
-        if self.evaluator is not None:
-            for name, sequences in sets.items():
-                entry[name] = self.evaluator.evaluate(self.predict_sequences(sequences),
-                                                      [s.labels for s in sequences])
-                log.info(f"{name} evaluation at epoch {epoch}:\n{self.evaluator.report(entry[name])}")
-        self.history_.append(entry)
-
-    def _mean_loss(self, sequences):
-        loss_fn = get_loss(self.loss)
-        return float(np.mean([loss_fn(network.forward(self, s.features)[0], s.labels)[0] for s in sequences]))
 
     # --------------------------------------------------------------- prediction
 
     def predict(self, xs):
         """Outputs for one sequence: xs (T, I) -> (T, O).
 
-        With loss="bce" these are probabilities sigmoid(y); with "mse" the raw y.
+        With loss="bce" these are probabilities sigmoid(y); with "cross_entropy" each
+        row holds the O class probabilities softmax(y_t); with "mse" the raw y.
         """
         self._check_fitted()
         ys, _ = network.forward(self, xs)
-        return sigmoid(ys) if self.loss == "bce" else ys
+        return {"bce": sigmoid, "cross_entropy": softmax}.get(self.loss, np.asarray)(ys)
 
     def predict_sequences(self, data):
         """``predict`` for every sequence of ``data`` (same forms as ``fit``): a list of (T, O) arrays.

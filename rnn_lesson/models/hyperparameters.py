@@ -6,15 +6,22 @@ ValueError naming it. ``RNN.fit`` and ``RNN.load`` both run ``check_all``,
 so a model is never trained or loaded with a value that ``fit`` would refuse.
 
 ``ENGINES`` maps each training engine to the values it is restricted to,
-hyperparameter by hyperparameter: the fast engine (rl.fast.sgd_epoch,
-compiled) does per-sequence SGD on the MSE loss only, without clipping or
-truncation; the reference engine trains whatever the table accepts.
+hyperparameter by hyperparameter: the fast engine (rl.fast.sgd_epoch, or
+rl.fast.minibatch_epoch with a batch_size, compiled) trains the vanilla cell
+on the MSE loss only, without clipping or truncation; the reference engine
+trains whatever the table accepts. ``CELLS`` does the same for the cells: the
+gated cells have their own activations and no truncated BPTT. Truncation is a
+per-sequence idea, so it does not combine with ``batch_size`` either.
 
 A new hyperparameter is a new row of ``CHECKS`` (and an argument of
-``RNN.__init__``, with its default); if the fast engine cannot train some of
-its values, a row in ``ENGINES["fast"]`` too.
+``RNN.__init__``, with its default); if an engine or a cell cannot train some
+of its values, a row in ``ENGINES`` or ``CELLS`` too.
 """
+import math
+import numbers
+
 from ..activations import get_activation
+from ..cells import CELLS as CELL_MODULES, get_cell
 from ..losses import get_loss
 from ..shapes import check_positive_float, check_positive_int, check_seed
 
@@ -49,6 +56,11 @@ def _check_bool(value, name):
         raise TypeError(f"{name} must be True or False, got {value!r}")
 
 
+def _check_real(value, name):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+        raise TypeError(f"{name} must be a finite number, got {value!r}")
+
+
 def _check_evaluator(value, name):
     if value is not None and not all(callable(getattr(value, m, None)) for m in ("evaluate", "report")):
         raise TypeError(f"{name} must have evaluate() and report() methods, got {value!r}")
@@ -57,8 +69,11 @@ def _check_evaluator(value, name):
 # which values each engine can train, where it cannot train every value CHECKS accepts
 ENGINES = {
     "reference": {},
-    "fast": {"loss": ("mse",), "clip_norm": (None,), "truncate": (None,)},
+    "fast": {"loss": ("mse",), "cell": ("rnn",), "clip_norm": (None,), "truncate": (None,)},
 }
+
+# which values each cell can train with, where it cannot take every value CHECKS accepts
+CELLS = {name: {} if name == "rnn" else {"activation": ("tanh",), "truncate": (None,)} for name in CELL_MODULES}
 
 CHECKS = {
     "hidden_size": check_positive_int,
@@ -74,19 +89,30 @@ CHECKS = {
     "seed": _self_naming(check_seed),
     "progress": _one_of("auto", True, False),
     "engine": _one_of(*ENGINES),
+    "cell": _self_naming(get_cell),
+    "batch_size": _optional(check_positive_int),
+    "recurrent_init": _one_of("normal", "orthogonal", "identity"),
+    "forget_bias": _check_real,
 }
 
 
 def check_all(hyperparameters):
-    """Check a dict name -> value holding every row of CHECKS, then the engine's restrictions."""
+    """Check a dict name -> value holding every row of CHECKS, then the engine's and the cell's restrictions."""
     for name, check in CHECKS.items():
         check(hyperparameters[name], name)
-    engine = hyperparameters["engine"]
-    unsupported = [f"{name}={hyperparameters[name]!r}" for name, allowed in ENGINES[engine].items()
+    engine, cell = hyperparameters["engine"], hyperparameters["cell"]
+    _check_limits(hyperparameters, f"engine={engine!r}", ENGINES[engine], " Use engine='reference'")
+    _check_limits(hyperparameters, f"cell={cell!r}", CELLS[cell], "")
+    if hyperparameters["batch_size"] is not None and hyperparameters["truncate"] is not None:
+        raise ValueError(f"truncate={hyperparameters['truncate']!r} cuts BPTT sequence by sequence; it does not "
+                         "combine with batch_size (set one of them to None)")
+
+
+def _check_limits(hyperparameters, who, limits, advice):
+    unsupported = [f"{name}={hyperparameters[name]!r}" for name, allowed in limits.items()
                    if hyperparameters[name] not in allowed]
     if unsupported:
-        raise ValueError(f"engine={engine!r} supports {_describe(ENGINES[engine])}; got "
-                         f"{', '.join(unsupported)}. Use engine='reference'")
+        raise ValueError(f"{who} supports {_describe(limits)}; got {', '.join(unsupported)}.{advice}")
 
 
 def _describe(limits):

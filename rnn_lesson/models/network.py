@@ -1,34 +1,114 @@
-"""The network the estimator trains, and the one place it calls it.
+"""The network the estimator trains, and the one place it calls it: a cell, then a linear layer.
 
-Today the vanilla RNN cell with its linear output layer (``rl.rnn``):
-``h_t = act(x_t @ W_xh + h_{t-1} @ W_hh + b_h)``, ``y_t = h_t @ W_hy + b_y``.
-Each function takes the model for the hyperparameters it needs
-(hidden_size and seed, activation, truncate), so the estimator, the training
-loop and the persistence code never name a cell: choosing another cell is a
-lookup here.
+Dimensions: T time steps, B sequences in a batch, I inputs, H hidden units,
+G gate blocks of the cell (1 rnn, 4 lstm, 3 gru), O outputs.
 
-Dimensions: T time steps, I inputs, H hidden units, O outputs.
+    hs = cell(xs)                 rl.cells.rnn / lstm / gru, chosen by model.cell
+    ys = hs @ W_hy + b_y          rl.layers.linear
+
+Parameters, whatever the cell: ``W_xh (I, G·H)``, ``W_hh (H, G·H)``, ``b_h (G·H,)``,
+``W_hy (H, O)``, ``b_y (O,)``. The vanilla cell on one sequence goes through the
+lesson-04 functions ``rl.forward`` / ``rl.backward`` (so truncated BPTT works and
+the numbers are those of lessons 03 to 09); every other case goes through the
+cell's own ``forward`` / ``backward`` on (T, I) or time-major (T, B, I) inputs.
+Each function takes the model for the hyperparameters it needs.
 """
-from ..rnn import PARAM_NAMES, backward as rnn_backward, forward as rnn_forward, init_params, param_sizes
+import numpy as np
 
-__all__ = ["PARAM_NAMES", "init", "forward", "backward", "sizes"]
+from ..cells import get_cell
+from ..cells.common import cell_sizes, draw_weights
+from ..layers import linear
+from ..rnn import PARAM_NAMES, backward as rnn_backward, forward as rnn_forward
+from ..shapes import check_seed, check_shape
+
+__all__ = ["PARAM_NAMES", "init", "forward", "backward", "forward_batch", "backward_batch", "sizes"]
+
+CELL_KEYS = ("W_xh", "W_hh", "b_h")
 
 
 def init(model, n_inputs, n_outputs):
-    """Fresh seeded weights: W_xh (I, H), W_hh (H, H), W_hy (H, O), b_h (H,), b_y (O,)."""
-    return init_params(n_inputs, model.hidden_size, n_outputs, seed=model.seed)
+    """Fresh seeded weights: the cell's W_xh, W_hh (then b_h), then W_hy, from one generator.
+
+    For cell="rnn" with recurrent_init="normal" these are ``rl.init_params(I, H, O, seed)``.
+    The LSTM's forget-gate biases start at ``model.forget_bias``; ``recurrent_init``
+    "orthogonal" or "identity" replaces each (H, H) block of W_hh (orthogonal ones
+    drawn from a stream of their own, so W_xh and W_hy do not change).
+    """
+    cell, hidden = get_cell(model.cell), model.hidden_size
+    rng = np.random.default_rng(check_seed(model.seed))
+    params = draw_weights(rng, n_inputs, hidden, len(cell.GATES))
+    params["W_hy"], params["b_y"] = linear.draw_params(rng, hidden, n_outputs)
+    if model.cell == "lstm":
+        params["b_h"][hidden:2 * hidden] = model.forget_bias
+    if model.recurrent_init != "normal":
+        blocks_rng = np.random.default_rng((model.seed, 2))
+        params["W_hh"] = np.hstack([recurrent_block(model.recurrent_init, hidden, blocks_rng) for _ in cell.GATES])
+    return {key: params[key] for key in PARAM_NAMES}
+
+
+def recurrent_block(kind, n_hidden, rng):
+    """One (H, H) block of W_hh: "identity" (Le et al. 2015, with ReLU) or a random "orthogonal" matrix.
+
+    The orthogonal one is Q of the QR decomposition of a standard normal matrix,
+    with the signs of R's diagonal moved into Q so that Q is uniformly distributed.
+    """
+    if kind == "identity":
+        return np.eye(n_hidden)
+    q, r = np.linalg.qr(rng.standard_normal((n_hidden, n_hidden)))
+    return q * np.sign(np.diag(r))
+
+
+def _cell_params(params):
+    return {key: params[key] for key in CELL_KEYS}
+
+
+def _cell_options(model):
+    return {"activation": model.activation} if model.cell == "rnn" else {}
 
 
 def forward(model, xs):
-    """``model.params_`` on one sequence xs (T, I): outputs ys (T, O) before any sigmoid, and the cache."""
-    return rnn_forward(model.params_, xs, activation=model.activation)
+    """``model.params_`` on one sequence xs (T, I): outputs ys (T, O) (logits: no sigmoid or softmax), cache."""
+    if model.cell == "rnn":
+        return rnn_forward(model.params_, xs, activation=model.activation)
+    return _forward(model, xs)
 
 
 def backward(model, dys, cache):
-    """The gradients of every parameter from dL/dys (T, O), back through ``model.truncate`` steps at most."""
-    return rnn_backward(dys, cache, truncate=model.truncate)
+    """The gradients of every parameter from dL/dys (T, O) for one sequence (rnn: back ``model.truncate`` steps)."""
+    if model.cell == "rnn":
+        return rnn_backward(dys, cache, truncate=model.truncate)
+    return _backward(model, dys, cache)
 
 
-def sizes(params):
-    """(I, H, O) of a parameter dict; TypeError/ValueError naming a missing or misshapen array."""
-    return param_sizes(params)
+def forward_batch(model, X):
+    """A batch X (B, T, I) of sequences of one length: ys (T, B, O), time-major, and the cache."""
+    return _forward(model, np.transpose(X, (1, 0, 2)))
+
+
+def backward_batch(model, dys, cache):
+    """The gradients of every parameter from dL/dys (T, B, O), summed over the batch."""
+    return _backward(model, dys, cache)
+
+
+def _forward(model, xs):
+    params = model.params_
+    hs, cell_cache = get_cell(model.cell).forward(_cell_params(params), xs, **_cell_options(model))
+    ys, layer_cache = linear.forward(hs, params["W_hy"], params["b_y"])
+    return ys, (cell_cache, layer_cache)
+
+
+def _backward(model, dys, cache):
+    cell_cache, layer_cache = cache
+    dW_hy, db_y, dhs = linear.backward(dys, layer_cache)
+    grads, _, *_ = get_cell(model.cell).backward(dhs, cell_cache)
+    grads["W_hy"], grads["b_y"] = dW_hy, db_y
+    return {key: grads[key] for key in PARAM_NAMES}
+
+
+def sizes(model, params):
+    """(I, H, O) of a parameter dict for ``model.cell``; TypeError/ValueError naming a missing or misshapen array."""
+    n_inputs, n_hidden = cell_sizes(params, get_cell(model.cell).GATES)
+    check_shape(params["W_hy"], (n_hidden, None), "params['W_hy']")
+    n_outputs = params["W_hy"].shape[1]
+    check_shape(params["b_y"], (n_outputs,), "params['b_y']")
+    return n_inputs, n_hidden, n_outputs

@@ -24,7 +24,8 @@ from ..evaluate import EVALUATORS
 from ..shapes import as_float_array
 
 FORMAT = "rnn_lesson.RNN"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2 added the hyperparameters cell, batch_size, recurrent_init and forget_bias
+READABLE_VERSIONS = (1, 2)  # a version-1 file is a vanilla RNN: the new hyperparameters take their defaults
 
 
 def save(model, path):
@@ -74,9 +75,9 @@ def _from_arrays(cls, arrays):
     model = cls(**dict(hyper, evaluator=_evaluator_from_json(hyper.get("evaluator"))))
     check_all(model.get_params())
     params = {k: arrays[k] for k in network.PARAM_NAMES}
-    n_inputs, n_hidden, n_outputs = network.sizes(params)
+    n_inputs, n_hidden, n_outputs = network.sizes(model, params)
     if n_hidden != model.hidden_size:
-        raise ValueError(f"W_hh is {n_hidden}x{n_hidden} but hidden_size is {model.hidden_size}")
+        raise ValueError(f"W_hh has {n_hidden} rows but hidden_size is {model.hidden_size}")
     for key, value in params.items():
         as_float_array(value, key)
     loss_curve = arrays["loss_curve"]
@@ -95,8 +96,9 @@ def _read_state(array):
         state = json.loads(array.tobytes().decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
         raise ValueError(f"'state' is not JSON ({err})") from None
-    if not isinstance(state, dict) or (state.get("format"), state.get("version")) != (FORMAT, FORMAT_VERSION):
-        raise ValueError(f"'state' does not describe a {FORMAT} model of version {FORMAT_VERSION}")
+    if not isinstance(state, dict) or state.get("format") != FORMAT or state.get("version") not in READABLE_VERSIONS:
+        raise ValueError(f"'state' does not describe a {FORMAT} model of version "
+                         f"{' or '.join(map(str, READABLE_VERSIONS))}")
     if not isinstance(state.get("hyperparameters"), dict) or not isinstance(state.get("history"), list):
         raise ValueError("'state' needs a 'hyperparameters' dict and a 'history' list")
     return state

@@ -11,6 +11,9 @@ Dimensions: T time steps (may differ between sequences), I inputs, O outputs.
 """
 from collections import namedtuple
 
+import numpy as np
+
+from ..losses import NO_TARGET
 from ..shapes import as_float_array, check_binary_labels
 
 Checked = namedtuple("Checked", "id features labels")
@@ -76,3 +79,45 @@ def check_class_labels(sequences, name):
             check_binary_labels(seq.labels, f"{name} sequence {seq.id!r}: labels")
         except ValueError as err:
             raise ValueError(f"{err}; loss='bce' needs them (loss='mse' learns real values)") from None
+
+
+def checked_sets(loss, train, validation):
+    """``train`` and ``validation`` (or None) as checked lists, and ``(I, O)``: the network's widths.
+
+    O is the labels' width, except for loss="cross_entropy", whose labels (T, 1)
+    hold class indices: O is then the number of classes, the largest training
+    label + 1, and a validation label beyond it is an error.
+    """
+    train = as_sequences(train, "train")
+    n_inputs, n_labels = check_widths(train, "train")
+    if validation is not None:
+        validation = as_sequences(validation, "validation")
+        check_widths(validation, "validation", expected=(n_inputs, n_labels))
+    if loss == "bce":
+        check_class_labels(train, "train")
+        check_class_labels(validation or [], "validation")
+    if loss != "cross_entropy":
+        return train, validation, (n_inputs, n_labels)
+    return train, validation, (n_inputs, _n_classes(train, validation, n_labels))
+
+
+def _n_classes(train, validation, n_labels):
+    """The number of classes for loss="cross_entropy", from the training labels; checks every label."""
+    if n_labels != 1:
+        raise ValueError(f"loss='cross_entropy' needs one label per step (a class index), got {n_labels}")
+    largest = NO_TARGET
+    for name, sequences in (("train", train), ("validation", validation or [])):
+        for seq in sequences:
+            labels = seq.labels[:, 0]
+            bad = np.flatnonzero((labels != np.round(labels)) | (labels < NO_TARGET))
+            if len(bad):
+                raise ValueError(f"{name} sequence {seq.id!r}: label {labels[bad[0]]:g} at step {bad[0]} is neither "
+                                 f"a class index (0, 1, ...) nor NO_TARGET ({NO_TARGET})")
+            if name == "train":
+                largest = max(largest, int(labels.max()))
+            elif labels.max() > largest:
+                raise ValueError(f"validation sequence {seq.id!r} has class {labels.max():g}, but the training "
+                                 f"labels only go up to {largest}")
+    if largest < 1:
+        raise ValueError("loss='cross_entropy' needs at least two classes (0 and 1) among the training labels")
+    return largest + 1

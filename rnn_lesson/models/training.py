@@ -1,8 +1,8 @@
-"""The epochs of training: per-sequence SGD, run by the reference loop or by the fast engine.
+"""The epochs of training: SGD per sequence or per batch, run by the reference loop or by the fast engine.
 
-Dimensions: N sequences, T time steps, I inputs, H hidden units, O outputs.
+Dimensions: N sequences, B per batch, T time steps, I inputs, H hidden units, O outputs.
 
-One epoch, in either engine:
+One epoch, in either engine, with ``batch_size=None``:
 
     for each sequence (xs (T, I), targets (T, O)), in the order given:
         ys, cache = forward(params, xs)            ys (T, O)
@@ -11,11 +11,16 @@ One epoch, in either engine:
         params   -= learning_rate * grads         (after optional clipping)
 
 and its result is the mean over the sequences of each one's loss, taken just
-before its own update. ``epoch_runner(model, train)`` returns a function
+before its own update. With ``batch_size=B`` the same runs on batches of B
+sequences (the last one may be smaller), time-major (T, B, ...), with the loss
+of a batch the mean over all its entries (for cross-entropy: over its labelled
+steps); the epoch's result is then the mean over the sequences of their
+batch's loss. ``epoch_runner(model, train)`` returns a function
 ``run_epoch(order, epoch)`` doing that for ``model.engine``: "reference"
-(the loop above in NumPy) or "fast" (``rl.fast.sgd_epoch``, compiled, the
-same numbers). If training diverges, ``model.params_`` goes back to its
-value at the start of the epoch (all finite) and TrainingDiverged says where.
+(the loop above in NumPy) or "fast" (``rl.fast.sgd_epoch`` or
+``minibatch_epoch``, compiled, the same numbers). If training diverges,
+``model.params_`` goes back to its value at the start of the epoch (all
+finite) and TrainingDiverged says where.
 """
 import math
 import time
@@ -45,50 +50,89 @@ def epoch_runner(model, train):
 
 def _reference_epochs(model, train):
     loss_fn = get_loss(model.loss)
+    if model.batch_size is None:
+        def run_epoch(order, epoch):
+            steps = ((f"sequence {train[i].id!r}", 1, _sequence_step(model, train[i], loss_fn)) for i in order)
+            return _reference_epoch(model, steps, len(train), epoch)
+        return run_epoch
+    X, Y = _stacked(train, "batch_size")
 
-    def run_epoch(order, epoch):
-        return _reference_epoch(model, [train[i] for i in order], epoch, loss_fn)
-    return run_epoch
+    def run_batches(order, epoch):
+        order = np.asarray(order)
+        starts = range(0, len(order), model.batch_size)
+        steps = ((f"the batch of sequences {start}..{min(start + model.batch_size, len(order)) - 1}",
+                  len(batch), _batch_step(model, X[batch], Y[batch], loss_fn))
+                 for start in starts for batch in [order[start:start + model.batch_size]])
+        return _reference_epoch(model, steps, len(train), epoch)
+    return run_batches
 
 
-def _reference_epoch(model, sequences, epoch, loss_fn):
-    """One epoch of the reference loop over ``sequences``; returns the mean loss."""
+def _reference_epoch(model, steps, n_sequences, epoch):
+    """Run the SGD ``steps`` (where, sequences in it, a step function) of one epoch; the mean loss per sequence."""
     log = get_logger(__name__)
     start = {k: v.copy() for k, v in model.params_.items()}
     total = 0.0
     with np.errstate(over="ignore", invalid="ignore"):  # overflow is reported below, once
-        for seq in sequences:
+        for where, count, step in steps:
             try:
-                loss, norm = _sgd_on_sequence(model, seq, loss_fn)
+                loss, norm = step()
             except FloatingPointError as err:
                 model.params_ = start
                 raise TrainingDiverged(
-                    f"training diverged at epoch {epoch}, sequence {seq.id!r} ({err}); params_ hold "
+                    f"training diverged at epoch {epoch}, {where} ({err}); params_ hold "
                     f"the weights from before epoch {epoch}. Try a lower learning_rate (now "
                     f"{model.learning_rate:g}) or set clip_norm (e.g. 1.0)") from None
-            log.log(TRACE, "epoch %d, sequence %r: loss %.6g, gradient norm %.4g", epoch, seq.id, loss, norm)
-            total += loss
-    return total / len(sequences)
+            log.log(TRACE, "epoch %d, %s: loss %.6g, gradient norm %.4g", epoch, where, loss, norm)
+            total += loss * count
+    return total / n_sequences
 
 
-def _sgd_on_sequence(model, seq, loss_fn):
-    """Forward, loss, BPTT and one SGD step on one sequence.
+def _sequence_step(model, seq, loss_fn):
+    """A function doing one SGD step on one sequence (T, I) -> (T, O)."""
+    def step():
+        ys, cache = network.forward(model, seq.features)  # (T, O)
+        loss, dys = _loss(ys, seq.labels, loss_fn)
+        return _update(model, network.backward(model, dys, cache), loss)
+    return step
 
-    Returns the loss before the step and the gradient norm before clipping.
-    Raises FloatingPointError when the outputs, the loss, the gradients or
-    the updated weights are not finite.
-    """
-    ys, cache = network.forward(model, seq.features)  # (T, O)
+
+def _batch_step(model, X, Y, loss_fn):
+    """A function doing one SGD step on a batch X (B, T, I), Y (B, T, O): the gradient of the batch's mean loss."""
+    def step():
+        ys, cache = network.forward_batch(model, X)  # (T, B, O)
+        targets = np.transpose(Y, (1, 0, 2)).reshape(-1, Y.shape[2])  # (T * B, O), rows in ys' order
+        loss, dys = _loss(ys.reshape(-1, ys.shape[2]), targets, loss_fn)
+        return _update(model, network.backward_batch(model, dys.reshape(ys.shape), cache), loss)
+    return step
+
+
+def _loss(ys, targets, loss_fn):
+    """(loss, dys); FloatingPointError when the outputs or the loss are not finite."""
     if not np.all(np.isfinite(ys)):
         raise FloatingPointError("the outputs are not finite")
-    loss, dys = loss_fn(ys, seq.labels)
+    loss, dys = loss_fn(ys, targets)
     if not np.isfinite(loss):
         raise FloatingPointError(f"the loss is {loss}")
-    grads = network.backward(model, dys, cache)
+    return loss, dys
+
+
+def _update(model, grads, loss):
+    """One SGD step; returns the loss before it and the gradient norm before clipping.
+
+    Raises FloatingPointError when the gradients or the updated weights are not finite.
+    """
     norm = sgd_step(model.params_, grads, model.learning_rate, clip_norm=model.clip_norm)
     if not all(np.all(np.isfinite(p)) for p in model.params_.values()):
         raise FloatingPointError("the weights overflowed")
     return loss, norm
+
+
+def _stacked(train, why):
+    """The sequences stacked into X (N, T, I), Y (N, T, O); they must all have one length T."""
+    lengths = {len(s.features) for s in train}
+    if len(lengths) > 1:
+        raise ValueError(f"{why} needs sequences of one length; the training set has lengths {sorted(lengths)}")
+    return np.stack([s.features for s in train]), np.stack([s.labels for s in train])
 
 
 def _fast_epochs(model, train):
@@ -99,17 +143,18 @@ def _fast_epochs(model, train):
     """
     from .. import fast  # numba is imported only when the fast engine is asked for
 
-    lengths = {len(s.features) for s in train}
-    if len(lengths) > 1:
-        raise ValueError(f"engine='fast' needs sequences of one length; the training set has lengths "
-                         f"{sorted(lengths)}. Use engine='reference'")
-    X = np.stack([s.features for s in train])
-    Y = np.stack([s.labels for s in train])
-    workspace = fast.Workspace(X.shape[1], X.shape[2], model.hidden_size, Y.shape[2])
+    try:
+        X, Y = _stacked(train, "engine='fast'")
+    except ValueError as err:
+        raise ValueError(f"{err}. Use engine='reference'") from None
+    workspace = fast.Workspace(X.shape[1], X.shape[2], model.hidden_size, Y.shape[2], batch_size=model.batch_size)
 
     def run_epoch(order, epoch):
         X_epoch, Y_epoch = (X, Y) if isinstance(order, range) else (X[order], Y[order])
         try:
+            if model.batch_size is not None:
+                return fast.minibatch_epoch(model.params_, X_epoch, Y_epoch, model.learning_rate,
+                                            model.batch_size, model.activation, workspace=workspace)
             return fast.sgd_epoch(model.params_, X_epoch, Y_epoch, model.learning_rate,
                                   model.activation, workspace=workspace)
         except FloatingPointError as err:  # the weights are already back to the epoch's start
