@@ -94,8 +94,8 @@ def test_recurrent_init_changes_only_w_hh(cell):
         block = fitted["orthogonal"]["W_hh"][:, 5 * k:5 * (k + 1)]
         np.testing.assert_allclose(block.T @ block, np.eye(5), atol=1e-12)
         np.testing.assert_array_equal(fitted["identity"]["W_hh"][:, 5 * k:5 * (k + 1)], np.eye(5))
-    forget_block = fitted["normal"]["b_h"][5:10]
-    assert (cell == "lstm") == bool(forget_block.size and np.all(forget_block == 2.0))
+    keep_block = fitted["normal"]["b_h"][5:10]  # LSTM's f, GRU's z
+    assert (cell != "rnn") == bool(keep_block.size and np.all(keep_block == 2.0))
     if cell == "rnn":
         expected = rl.init_params(3, 5, 2, seed=normal.seed)
         assert all(fitted["normal"][k].tobytes() == expected[k].tobytes() for k in rl.PARAM_NAMES)
@@ -127,3 +127,30 @@ def test_a_diverging_batch_is_named_and_undone():
                                                   r"sequences 4\.\.7"):
         model.fit((X * 1e150, Y))
     assert all(np.all(np.isfinite(p)) for p in model.params_.values())
+
+
+@pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
+def test_predict_takes_a_batch_of_sequences_at_once(cell):
+    X, Y = regression_task()
+    model = rl.RNN(cell=cell, hidden_size=3, epochs=2, progress=False).fit((X, Y))
+    batched = model.predict(X)
+    assert batched.shape == Y.shape
+    np.testing.assert_allclose(batched, np.stack(model.predict_sequences((X, Y))), rtol=0, atol=1e-14)
+    with pytest.raises(ValueError, match=r"xs must have shape \(any, any, 2\)"):
+        model.predict(X[..., :1])
+
+
+def test_the_keep_gate_biases():
+    def biases(cell, forget_bias, n_steps=41):
+        model = rl.RNN(cell=cell, hidden_size=6, forget_bias=forget_bias, seed=2)
+        return rl.models.network.init(model, 3, 2, n_steps)["b_h"].reshape(-1, 6)
+    np.testing.assert_array_equal(biases("lstm", None), [[0] * 6, [1] * 6, [0] * 6, [0] * 6])
+    np.testing.assert_array_equal(biases("gru", None), np.zeros((3, 6)))
+    np.testing.assert_array_equal(biases("gru", 3.0)[1], [3.0] * 6)
+    chrono = biases("lstm", "chrono")
+    assert np.all((0 <= chrono[1]) & (chrono[1] <= np.log(40))) and np.ptp(chrono[1]) > 0
+    np.testing.assert_array_equal(chrono[0], -chrono[1])
+    assert np.all(chrono[2:] == 0)
+    gru_chrono = biases("gru", "chrono")
+    assert np.all(gru_chrono[0] == 0) and np.all(gru_chrono[1] > 0) and np.all(gru_chrono[2] == 0)
+    assert biases("lstm", "chrono").tobytes() == chrono.tobytes()  # seeded

@@ -66,7 +66,9 @@ def test_the_cells_and_batches_limits_are_named(changes, message):
         check_all(dict(rl.RNN().get_params(), **changes))
 
 
-def test_forget_bias_must_be_a_finite_number():
-    for bad in ("1", float("nan"), True):
-        with pytest.raises(TypeError, match="forget_bias must be a finite number"):
+def test_forget_bias_is_none_a_finite_number_or_chrono():
+    for good in (None, 2, -1.5, np.float64(3.0), "chrono"):
+        check_all(dict(rl.RNN().get_params(), forget_bias=good))
+    for bad in ("1", "Chrono", float("nan"), True):
+        with pytest.raises(TypeError, match="forget_bias must be None, a finite number or 'chrono'"):
             check_all(dict(rl.RNN().get_params(), forget_bias=bad))

@@ -13,7 +13,7 @@ HYPERPARAMETERS = {  # every key, in the order RNN.save wrote them
     "evaluator": {"name": "BinaryClassificationEvaluator", "threshold": 0.4},
     "seed": 5, "progress": False, "engine": "reference",
 }
-NEW_IN_VERSION_2 = {"cell": "rnn", "batch_size": None, "recurrent_init": "normal", "forget_bias": 1.0}
+NEW_IN_VERSION_2 = {"cell": "rnn", "batch_size": None, "recurrent_init": "normal", "forget_bias": None}
 HISTORY = [{"epoch": 2, "loss": 0.25, "validation_loss": 0.375,
             "train": {"accuracy": 0.5, "tp": 1}, "validation": {"accuracy": 0.75, "tp": 2}}]
 
@@ -70,7 +70,7 @@ def test_other_versions_are_refused(tmp_path, version):
 def test_a_gated_model_round_trips_and_records_its_cell(tmp_path, cell):
     X = np.linspace(-1, 1, 4 * 5 * 2).reshape(4, 5, 2)
     model = rl.RNN(cell=cell, hidden_size=3, epochs=2, batch_size=2, recurrent_init="orthogonal",
-                   forget_bias=2.0, progress=False).fit((X, X[..., :1] ** 2))
+                   forget_bias="chrono", progress=False).fit((X, X[..., :1] ** 2))
     loaded = rl.RNN.load(model.save(tmp_path / cell))
     assert loaded.get_params() == model.get_params() and loaded.cell == cell
     assert all(loaded.params_[k].tobytes() == model.params_[k].tobytes() for k in rl.PARAM_NAMES)

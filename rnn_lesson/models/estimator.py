@@ -58,7 +58,9 @@ class RNN:
                        sequences (of one length) down the gradient of their mean loss
         recurrent_init W_hh's start: "normal" (N(0, 1/H)), "orthogonal" or
                        "identity" (each (H, H) block of W_hh)
-        forget_bias    the LSTM's forget-gate bias at the start (cell="lstm" only)
+        forget_bias    the starting bias of the gate that keeps the state (LSTM: f,
+                       GRU: z): None (the cell's usual start), a number, or "chrono"
+                       (set from the sequences' length; see models.network)
 
     Learned attributes:
         params_       dict W_xh (I, G·H), W_hh (H, G·H), W_hy (H, O), b_h (G·H,), b_y (O,)
@@ -74,7 +76,7 @@ class RNN:
     def __init__(self, hidden_size=10, learning_rate=0.01, epochs=100, activation="tanh", loss="mse",
                  clip_norm=None, truncate=None, shuffle=False, eval_every=None, evaluator=None,
                  seed=0, progress="auto", engine="reference", cell="rnn", batch_size=None,
-                 recurrent_init="normal", forget_bias=1.0):
+                 recurrent_init="normal", forget_bias=None):
         arguments = locals()
         for name in CHECKS:  # each stored under its own name, unchanged
             setattr(self, name, arguments[name])
@@ -107,7 +109,7 @@ class RNN:
         _check_hook(after_epoch)
         train, validation, (n_inputs, n_outputs) = checked_sets(self.loss, train, validation)
         run_epoch = epoch_runner(self, train)
-        self.params_ = network.init(self, n_inputs, n_outputs)
+        self.params_ = network.init(self, n_inputs, n_outputs, max(len(s.features) for s in train))
         self.n_inputs_, self.n_outputs_ = n_inputs, n_outputs
         self.history_, losses = [], []
         self.loss_curve_ = np.array(losses)
@@ -139,13 +141,17 @@ class RNN:
     # --------------------------------------------------------------- prediction
 
     def predict(self, xs):
-        """Outputs for one sequence: xs (T, I) -> (T, O).
+        """Outputs for one sequence, xs (T, I) -> (T, O); or for N sequences of one length at once,
+        X (N, T, I) -> (N, T, O) (one batched pass: much faster than N calls, equal to ~1e-15).
 
         With loss="bce" these are probabilities sigmoid(y); with "cross_entropy" each
         row holds the O class probabilities softmax(y_t); with "mse" the raw y.
         """
         self._check_fitted()
-        ys, _ = network.forward(self, xs)
+        if np.ndim(xs) == 3:
+            ys = np.transpose(network.forward_batch(self, np.asarray(xs, dtype=np.float64))[0], (1, 0, 2))
+        else:
+            ys, _ = network.forward(self, xs)
         return {"bce": sigmoid, "cross_entropy": softmax}.get(self.loss, np.asarray)(ys)
 
     def predict_sequences(self, data):

@@ -56,9 +56,11 @@ def _check_bool(value, name):
         raise TypeError(f"{name} must be True or False, got {value!r}")
 
 
-def _check_real(value, name):
+def _check_forget_bias(value, name):
+    if value is None or (isinstance(value, str) and value == "chrono"):
+        return
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
-        raise TypeError(f"{name} must be a finite number, got {value!r}")
+        raise TypeError(f"{name} must be None, a finite number or 'chrono', got {value!r}")
 
 
 def _check_evaluator(value, name):
@@ -92,7 +94,7 @@ CHECKS = {
     "cell": _self_naming(get_cell),
     "batch_size": _optional(check_positive_int),
     "recurrent_init": _one_of("normal", "orthogonal", "identity"),
-    "forget_bias": _check_real,
+    "forget_bias": _check_forget_bias,
 }
 
 

@@ -26,24 +26,50 @@ __all__ = ["PARAM_NAMES", "init", "forward", "backward", "forward_batch", "backw
 CELL_KEYS = ("W_xh", "W_hh", "b_h")
 
 
-def init(model, n_inputs, n_outputs):
+def init(model, n_inputs, n_outputs, n_steps=None):
     """Fresh seeded weights: the cell's W_xh, W_hh (then b_h), then W_hy, from one generator.
 
     For cell="rnn" with recurrent_init="normal" these are ``rl.init_params(I, H, O, seed)``.
-    The LSTM's forget-gate biases start at ``model.forget_bias``; ``recurrent_init``
-    "orthogonal" or "identity" replaces each (H, H) block of W_hh (orthogonal ones
-    drawn from a stream of their own, so W_xh and W_hy do not change).
+    ``recurrent_init`` "orthogonal" or "identity" replaces each (H, H) block of W_hh
+    (orthogonal ones drawn from a stream of their own, so W_xh and W_hy do not change).
+    ``model.forget_bias`` sets the bias of the gate that keeps the state (``keep_gate_biases``);
+    "chrono" needs ``n_steps``, the longest training sequence.
     """
     cell, hidden = get_cell(model.cell), model.hidden_size
     rng = np.random.default_rng(check_seed(model.seed))
     params = draw_weights(rng, n_inputs, hidden, len(cell.GATES))
     params["W_hy"], params["b_y"] = linear.draw_params(rng, hidden, n_outputs)
-    if model.cell == "lstm":
-        params["b_h"][hidden:2 * hidden] = model.forget_bias
+    if model.cell in KEEP_GATE:
+        keep_gate_biases(params["b_h"], model.cell, hidden, model.forget_bias, n_steps, (model.seed, 3))
     if model.recurrent_init != "normal":
         blocks_rng = np.random.default_rng((model.seed, 2))
         params["W_hh"] = np.hstack([recurrent_block(model.recurrent_init, hidden, blocks_rng) for _ in cell.GATES])
     return {key: params[key] for key in PARAM_NAMES}
+
+
+KEEP_GATE = {"lstm": 1, "gru": 1}  # the block of b_h whose gate keeps the state: LSTM's f, GRU's z
+DEFAULT_KEEP_BIAS = {"lstm": 1.0, "gru": 0.0}
+
+
+def keep_gate_biases(b_h, cell, n_hidden, forget_bias, n_steps, seed):
+    """Set, in place, the biases of the gate that keeps the state: the LSTM's f, the GRU's z (blocks of H).
+
+    forget_bias None: the cell's usual start (LSTM 1, so f = σ(1) ≈ 0.73; GRU 0).
+    A number b: that gate starts at σ(b), which keeps a memory for about
+    1 / (1 - σ(b)) steps (b = 3: σ = 0.95, about 20 steps). "chrono" (Tallec and
+    Ollivier 2018): b = log(u), u uniform in [1, T - 1] per unit, for memories of
+    every length up to the sequences' T; the LSTM's input gate gets -b, so it
+    writes little unless it learns to.
+    """
+    keep = slice(KEEP_GATE[cell] * n_hidden, (KEEP_GATE[cell] + 1) * n_hidden)
+    if forget_bias is None:
+        b_h[keep] = DEFAULT_KEEP_BIAS[cell]
+    elif forget_bias != "chrono":
+        b_h[keep] = forget_bias
+    else:
+        b_h[keep] = np.log(np.random.default_rng(seed).uniform(1.0, max(n_steps - 1, 1), n_hidden))
+        if cell == "lstm":
+            b_h[:n_hidden] = -b_h[keep]
 
 
 def recurrent_block(kind, n_hidden, rng):
