@@ -20,7 +20,8 @@ the package does. Where each lesson's code lives:
                               ``workspace``, ``performance_story`` = ``rl.performance``)
  08   case_fraud              ``data.creditcard``, ``baselines``, ``models``, ``evaluate``
  09   case_temperature        ``data.windows``, ``baselines``, ``models``, ``evaluate``
- 10   memory                  ``data.memory`` (tasks only memory solves), ``cells.rnn``
+ 10   memory                  ``data.memory`` (tasks only memory solves), ``recall`` (the experiment
+                              of lessons 10-12), ``cells.rnn``, ``models`` (cell=, batch_size=)
  11   lstm                    ``cells.lstm``, ``cells.common`` (the contract every cell shares)
  12   gru                     ``cells.gru``
 ====  ======================  =====================================================================
@@ -33,7 +34,7 @@ explorer per module, with ``widgets``), ``log``, ``cli`` (``python -m rnn_lesson
 Dimension letters everywhere: T time steps, N sequences, I inputs, H hidden
 units, O outputs. ``fast`` (and with it numba) is imported on first use.
 """
-from . import cells, layers, log
+from . import cells, layers, log, recall
 from .activations import ACTIVATIONS, get_activation, identity, relu, sigmoid, tanh
 from .baselines import all_negative, climatology, oversample_indices, persistence
 from .data import Dataset, Sequence, generate_creditcard, load_creditcard, window_series, write_creditcard

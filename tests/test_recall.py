@@ -1,0 +1,45 @@
+"""The recall experiment runner shared by lessons 10 to 12 (small budgets here: the lessons run the real ones)."""
+import numpy as np
+import pytest
+
+from rnn_lesson.recall import LEARNING_RATES, SETTINGS, SOLVED, chance, train_on_recall
+
+SMALL = {"n_train": 96, "n_validation": 64, "epochs": 3, "hidden_size": 6}
+
+
+def test_a_run_records_its_settings_accuracy_per_epoch_and_time():
+    run = train_on_recall("gru", lag=2, seed=1, **SMALL)
+    assert (run.cell, run.lag, run.seed) == ("gru", 2, 1)
+    assert len(run.accuracy) == 3 and all(0 <= a <= 1 for a in run.accuracy)
+    assert run.final_accuracy == run.accuracy[-1] and run.seconds > 0
+    assert run.model.learning_rate == LEARNING_RATES["gru"] and run.model.epochs == 3
+    assert run.model.batch_size == SETTINGS["batch_size"] and run.model.loss == "cross_entropy"
+    assert run.solved == (run.final_accuracy >= SOLVED)
+
+
+def test_same_seed_same_run_and_overrides_reach_the_model_and_the_task():
+    a = train_on_recall("lstm", lag=3, seed=0, forget_bias="chrono", n_symbols=3, **SMALL)
+    b = train_on_recall("lstm", lag=3, seed=0, forget_bias="chrono", n_symbols=3, **SMALL)
+    assert a.accuracy == b.accuracy
+    assert all(a.model.params_[k].tobytes() == b.model.params_[k].tobytes() for k in a.model.params_)
+    assert a.model.forget_bias == "chrono" and a.model.n_outputs_ == 3
+
+
+def test_epochs_to_solve():
+    run = train_on_recall("rnn", lag=1, seed=0, **SMALL)
+    run.accuracy = [0.3, 0.96, 1.0]
+    assert run.epochs_to_solve() == 2
+    run.accuracy = [0.3, 0.5, 0.94]
+    assert run.epochs_to_solve() is None and not run.solved
+
+
+def test_chance_is_the_most_frequent_validation_symbol():
+    assert 0.25 <= chance() <= 0.3
+    assert chance(n_symbols=2) >= 0.5
+
+
+def test_bad_lag_is_named():
+    with pytest.raises(ValueError, match="lag must be at least 1"):
+        train_on_recall("rnn", lag=0)
+    with pytest.raises(ValueError, match="unknown cell"):
+        train_on_recall("lstmm", lag=2, **SMALL)
