@@ -43,3 +43,12 @@ def test_bad_lag_is_named():
         train_on_recall("rnn", lag=0)
     with pytest.raises(ValueError, match="unknown cell"):
         train_on_recall("lstmm", lag=2, **SMALL)
+
+
+def test_stop_when_solved_ends_training_at_the_first_solved_epoch():
+    settings = dict(SMALL, n_train=200, epochs=8, hidden_size=8)
+    full = train_on_recall("rnn", lag=2, seed=0, **settings)
+    first = full.epochs_to_solve()
+    assert first is not None and first < 8
+    early = train_on_recall("rnn", lag=2, seed=0, stop_when_solved=True, **settings)
+    assert early.accuracy == full.accuracy[:first] and len(early.model.loss_curve_) == first
