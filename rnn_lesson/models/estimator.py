@@ -135,7 +135,7 @@ class RNN:
             return False
         if self.eval_every and not due:
             history.record(self, epoch, train, validation)
-        get_logger(__name__).info("after_epoch stopped training after epoch %d of %d", epoch, self.epochs)
+        get_logger(__name__).debug("after_epoch stopped training after epoch %d of %d", epoch, self.epochs)
         return True
 
     # --------------------------------------------------------------- prediction
