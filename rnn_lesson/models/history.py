@@ -8,6 +8,7 @@ its sequences of each one's loss, weights fixed), and with an evaluator
 import numpy as np
 
 from . import network
+from .training import TrainingDiverged
 from ..log import get_logger
 from ..losses import get_loss
 
@@ -21,6 +22,10 @@ def record(model, epoch, train, validation):
     if validation is not None:
         sets["validation"] = validation
         entry["validation_loss"] = mean_loss(model, validation)
+        if not np.isfinite(entry["validation_loss"]):
+            raise TrainingDiverged(f"the validation loss at epoch {epoch} is {entry['validation_loss']}: the "
+                                   f"weights make the outputs overflow. Try a lower learning_rate (now "
+                                   f"{model.learning_rate:g}) or set clip_norm")
         message += f", validation loss {entry['validation_loss']:.6g}"
     log.info(message)
     if model.evaluator is not None:
@@ -33,4 +38,5 @@ def record(model, epoch, train, validation):
 def mean_loss(model, sequences):
     """The mean over ``sequences`` of each one's loss under ``model.params_`` (no update)."""
     loss_fn = get_loss(model.loss)
-    return float(np.mean([loss_fn(network.forward(model, s.features)[0], s.labels)[0] for s in sequences]))
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported by the caller, once
+        return float(np.mean([loss_fn(network.forward(model, s.features)[0], s.labels)[0] for s in sequences]))

@@ -9,7 +9,11 @@ File format "rnn_lesson.RNN", version 1: an ``np.savez`` archive of
 
 The evaluator is kept as {"name": class name, "threshold": t} when it is one
 of this package's (``rl.evaluate.EVALUATORS``); any other is saved as None.
-``load`` checks everything it reads and names the file in every error.
+``save`` builds the archive's arrays, checks that they load back into the same
+model, and only then writes them, atomically (``archive.write_atomically``).
+``load`` reads only the members above (``archive.read_members``), checks
+everything it reads and names the file in every error. Both add ".npz" to a
+path without it: ``save("model")`` writes model.npz, ``load("model")`` reads it.
 """
 import json
 import zipfile
@@ -19,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from . import network
+from .archive import npz_path, read_members, write_atomically
 from .hyperparameters import check_all
 from ..evaluate import EVALUATORS
 from ..shapes import as_float_array
@@ -28,18 +33,29 @@ FORMAT_VERSION = 2  # 2 added the hyperparameters cell, batch_size, recurrent_in
 READABLE_VERSIONS = (1, 2)  # a version-1 file is a vanilla RNN: the new hyperparameters take their defaults
 
 
+MEMBERS = (*network.PARAM_NAMES, "loss_curve", "state")
+
+
 def save(model, path):
-    """Write the fitted ``model`` to ``path`` (".npz" added if missing); returns the path written."""
+    """Write the fitted ``model`` to ``path`` (".npz" added if missing); returns the path written.
+
+    Nothing is written unless the arrays load back into a valid model; an
+    existing file at ``path`` is replaced only by a complete new one.
+    """
     hyper = model.get_params()
     evaluator = model.evaluator
     hyper["evaluator"] = ({"name": type(evaluator).__name__, "threshold": evaluator.threshold}
                           if EVALUATORS.get(type(evaluator).__name__) is type(evaluator) else None)
     state = {"format": FORMAT, "version": FORMAT_VERSION, "hyperparameters": hyper, "history": model.history_}
-    text = json.dumps(state, allow_nan=False, default=_json_number)
-    path = Path(path)
-    path = path if path.suffix == ".npz" else path.with_name(path.name + ".npz")
-    np.savez(path, **model.params_, loss_curve=model.loss_curve_,
-             state=np.frombuffer(text.encode("utf-8"), dtype=np.uint8))
+    try:
+        text = json.dumps(state, allow_nan=False, default=_json_number)
+        arrays = {**model.params_, "loss_curve": model.loss_curve_,
+                  "state": np.frombuffer(text.encode("utf-8"), dtype=np.uint8)}
+        _from_arrays(type(model), arrays)  # what is written must load back
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"cannot save this model: it would not load back ({err}); nothing was written") from None
+    path = npz_path(path)
+    write_atomically(path, arrays)
     return path
 
 
@@ -50,14 +66,12 @@ def load(cls, path):
     file, for anything that is not a complete, consistent saved model.
     """
     path = Path(path)
+    if not path.is_file() and npz_path(path).is_file():
+        path = npz_path(path)
     if not path.is_file():
         raise FileNotFoundError(f"no model file at {path}")
     try:
-        with open(path, "rb") as file:  # closed here even when NumPy fails half-way
-            archive = np.load(file, allow_pickle=False)
-            if not isinstance(archive, np.lib.npyio.NpzFile):
-                raise ValueError("it holds a single array")
-            arrays = {key: archive[key] for key in archive.files}
+        arrays = read_members(path, MEMBERS)
     except (ValueError, OSError, EOFError, zipfile.BadZipFile, zlib.error) as err:
         raise ValueError(f"{path} is not a model saved by RNN.save (not a readable .npz: {err})") from None
     try:
@@ -67,7 +81,7 @@ def load(cls, path):
 
 
 def _from_arrays(cls, arrays):
-    missing = [k for k in (*network.PARAM_NAMES, "loss_curve", "state") if k not in arrays]
+    missing = [k for k in MEMBERS if k not in arrays]
     if missing:
         raise ValueError(f"missing arrays {missing}")
     state = _read_state(arrays["state"])

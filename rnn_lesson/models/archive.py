@@ -1,0 +1,82 @@
+"""Writing an .npz archive so that nothing is lost, and reading one without trusting it.
+
+Writing: the arrays go to a temporary file in the target's own folder, which is
+flushed to disk and then moved over the target in one step (``os.replace``). A
+write that fails half-way (a full disk, a killed process) leaves the old file
+as it was; two processes saving to one path at once leave one complete file.
+
+Reading: only the members the caller names are accepted, each must be stored
+uncompressed (as ``np.savez`` stores them, so a member can never unpack to more
+bytes than the file holds), its ``.npy`` header must declare a plain numeric
+dtype, and its size must be exactly what that header's shape implies; only then
+is it read, with pickle refused.
+"""
+import contextlib
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+
+def npz_path(path):
+    """``path`` with ".npz" appended unless it already ends so (NumPy's own rule for ``savez``)."""
+    path = Path(path)
+    return path if path.suffix == ".npz" else path.with_name(path.name + ".npz")
+
+
+def write_atomically(path, arrays):
+    """Write ``arrays`` (name -> array) to ``path`` as an uncompressed .npz, all or nothing."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise FileNotFoundError(f"cannot save to {path}: the folder {folder} does not exist")
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            np.savez(file, **arrays)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def read_members(path, names):
+    """The arrays stored under ``names`` in the .npz at ``path``: a dict name -> array.
+
+    Raises ValueError for a member that is not one of ``names``, a compressed
+    member, an object dtype, or a size that does not match the declared shape;
+    zipfile and NumPy errors for a file that is not a readable archive.
+    """
+    arrays = {}
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            name = info.filename.removesuffix(".npy")
+            if name not in names or not info.filename.endswith(".npy"):
+                raise ValueError(f"it holds a member {info.filename!r} that a saved model does not have")
+            if name in arrays:
+                raise ValueError(f"it holds the member {info.filename!r} twice")
+            if info.compress_type != zipfile.ZIP_STORED:
+                raise ValueError(f"member {info.filename!r} is compressed; RNN.save never compresses")
+            with archive.open(info) as member:
+                arrays[name] = _read_npy(member, info)
+    return arrays
+
+
+def _read_npy(member, info):
+    """One .npy member, after checking its header against the bytes the archive says it holds."""
+    version = np.lib.format.read_magic(member)
+    read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+    shape, fortran_order, dtype = read_header(member)
+    if dtype.hasobject or dtype.kind not in "fiub":
+        raise ValueError(f"member {info.filename!r} has dtype {dtype}; a saved model holds only numbers")
+    expected = member.tell() + int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+    if info.file_size != expected:
+        raise ValueError(f"member {info.filename!r} declares shape {shape} ({expected} bytes) but holds "
+                         f"{info.file_size} bytes")
+    data = np.frombuffer(member.read(), dtype=dtype)
+    return data.reshape(shape, order="F" if fortran_order else "C").copy()
