@@ -11,5 +11,6 @@ module             explorer                                    lesson
 ``gradient_flow``  ``gradient_flow_figure`` / ``_explorer``     04
 ``training``       ``training_figure`` / ``_explorer``          05
 ``threshold``      ``threshold_figure`` / ``_explorer``         06
+``recall``         ``recall_figure`` / ``_explorer``           11
 =================  ==========================================  ======
 """
