@@ -1,0 +1,59 @@
+"""The command line: train a model on a CSV file.
+
+    python -m rnn_lesson train data/temperature.csv --task regression --chronological --persistence --save model
+    python -m rnn_lesson train --help        (each subcommand lists its own options)
+
+One module per subcommand, each with ``add_parser(commands)`` and ``run(args)``:
+
+    train.py     fit and report; --save writes the model
+
+and what they share: ``options`` (argparse pieces, the one-line error),
+``files`` (reading either CSV schema; output paths checked first),
+``reports`` (the tasks and their reports).
+
+Exit codes: 0 done, 1 training diverged, 2 bad arguments or a bad file (one
+line on stderr naming the file or option at fault, no traceback). Every
+option and path is checked before the work starts, so a run does not fail
+after training.
+"""
+from ..log import setup_logging
+from ..models import TrainingDiverged
+from . import train
+from .options import Parser, UsageError, fail
+
+COMMANDS = {"train": train}
+
+__all__ = ["main", "build_parser", "COMMANDS", "UsageError"]
+
+
+def build_parser(prog="rnn-lesson"):
+    """The argparse parser of ``main``: one subparser per command, each with its own options and --help."""
+    parser = Parser(prog=prog, description="Train the course's vanilla RNN on a CSV file. "
+                                           f"'{prog} COMMAND --help' lists a command's options.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", title="commands")
+    for module in COMMANDS.values():
+        module.add_parser(commands)
+    return parser
+
+
+def main(argv=None, prog="rnn-lesson"):
+    """Run the command line with ``argv`` (default: sys.argv[1:]); returns the exit code.
+
+    ``prog`` is the command's name in the usage and error lines.
+    """
+    parser = build_parser(prog)
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as err:
+        return fail(parser.prog, err, 2)
+    except SystemExit as done:  # --help printed its text
+        return done.code or 0
+    setup_logging(args.verbosity)
+    try:
+        COMMANDS[args.command].run(args)
+    except TrainingDiverged as err:
+        return fail(parser.prog, err, 1)
+    except (ValueError, TypeError, OSError) as err:
+        return fail(parser.prog, err, 2)
+    return 0
+
