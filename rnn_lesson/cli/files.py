@@ -2,18 +2,27 @@
 
 Reading: a data CSV in the course format ``id,t,features...,labels...`` or in
 the Kaggle credit-card schema ``Time,V1..V28,Amount,Class`` (recognised by its
-header).
+header); for a saved model, checked first against the columns it was trained
+on, then scaled with its training bounds.
 
 Writing: every output path is checked before any work starts (its folder
-exists and is writable, it is not a folder, not one of the inputs).
+exists and is writable, it is not a folder, not one of the inputs), and text
+is written all or nothing, the way ``models.archive.write_atomically`` writes
+an .npz: to a temporary file in the same folder, moved over the target at the
+end, so a failed run leaves an existing file as it was.
 """
+import contextlib
 import os
+import tempfile
 from pathlib import Path
 
 from ..data import Dataset, load_creditcard
-from ..data.creditcard import has_creditcard_header
+from ..data.creditcard import CREDITCARD_COLUMNS, has_creditcard_header
+from ..data.csvread import csv_error, existing_file, read_header
 from ..log import get_logger
 from ..shapes import check_binary_labels
+
+SCHEMAS = ("course", "creditcard")
 
 
 def schema_of(path):
@@ -38,6 +47,49 @@ def check_binary(dataset, who, advice):
             raise ValueError(f"{err}; {advice}") from None
 
 
+def read_for_model(path, meta, model_path):
+    """The sequences of ``path``, read as the model's training file was (not yet scaled).
+
+    ValueError naming ``path`` when its columns are not the ones the model was
+    trained on, or for a malformed row (the loaders name line and column).
+    """
+    check_columns(path, meta, model_path)
+    dataset = load_dataset(path, n_labels=len(meta.label_names), seq_len=meta.seq_len)
+    get_logger(__name__).info(f"loaded {len(dataset)} sequences ({sum(map(len, dataset))} steps) from {path}")
+    return dataset
+
+
+def check_columns(path, meta, model_path):
+    """ValueError naming ``path`` (and the column at fault) unless its header is the model's training header."""
+    header = read_header(existing_file(path))
+    if meta.schema == "creditcard":
+        if schema_of(path) != "creditcard":
+            raise csv_error(path, f"{model_path} was trained on the Kaggle credit-card schema "
+                            f"({', '.join(CREDITCARD_COLUMNS)}, in any order); this header is "
+                            f"{', '.join(header)}", line=1)
+        return
+    expected = ["id", "t", *meta.feature_names, *meta.label_names]
+    names = [name.lower() if j < 2 else name for j, name in enumerate(header)]  # the reader accepts ID, T
+    wanted = f"{model_path} was trained on the columns {', '.join(expected)}"
+    for j, (name, want) in enumerate(zip(names, expected)):
+        if name != want:
+            raise csv_error(path, f"{wanted}: here {want!r} is expected", line=1, column=j, header=header)
+    if len(names) != len(expected):
+        raise csv_error(path, f"the header has {len(names)} columns; {wanted} ({len(expected)})", line=1)
+
+
+def scale_like_training(dataset, meta):
+    """Min-max scale ``dataset`` in place with the training bounds stored in ``meta``, never its own; returns it.
+
+    ``Dataset.normalize(bounds_from=...)`` takes the bounds of a normalized
+    Dataset: the one built here holds a single sequence of two steps, each
+    column's training minimum then its maximum, so its bounds are exactly the
+    stored ones.
+    """
+    bounds = Dataset.from_arrays(meta.feature_bounds.T[None], meta.label_bounds.T[None]).normalize()
+    return dataset.normalize(bounds_from=bounds)
+
+
 def check_output_path(path, option, inputs=()):
     """Fail now, before any work, unless a file can be written at ``path`` (named by ``option`` in errors).
 
@@ -56,3 +108,26 @@ def check_output_path(path, option, inputs=()):
         if path.exists() and Path(source).exists() and os.path.samefile(path, source):
             raise ValueError(f"{option} {path} is the input file {source}; write to another file")
 
+
+def write_text_atomically(path, text):
+    """Write ``text`` (UTF-8) to ``path`` all or nothing: a temporary file in its folder, then ``os.replace``."""
+    path = Path(path)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; a new file would not be
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _umask():
+    """The process's umask (reading it means setting it, so it is set straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

@@ -13,7 +13,9 @@ sets every ``--eval-every`` epochs and at the end (for regression also in the
 labels' original units), beside a baseline: the all-negative classifier, or
 with ``--persistence`` the forecast "the next value equals the current first
 feature". The test set is handed to ``RNN.fit`` as its validation set, so the
-periodic reports call it "validation"; it is never trained on.
+periodic reports call it "validation"; it is never trained on. ``--save``
+writes the model and, beside it, what ``predict`` and ``evaluate`` need
+(``bundle``).
 
 ``--engine auto`` (the default) trains with the fast engine wherever it
 supports the options (``models.hyperparameters.ENGINES``) and the sequences
@@ -26,7 +28,8 @@ from ..log import get_logger
 from ..models import RNN
 from ..models.archive import npz_path
 from ..models.hyperparameters import ENGINES, check_all
-from .files import check_binary, check_output_path, load_dataset
+from . import bundle
+from .files import check_binary, check_output_path, load_dataset, schema_of
 from .options import add_verbosity, finite, fraction, natural, option, positive, positive_int
 from .reports import DEFAULT_THRESHOLD, baseline_reports, evaluator_for, model_reports
 
@@ -73,7 +76,8 @@ def add_parser(commands):
     option(report, "--eval-every", "report every this many epochs and after the last",
            type=positive_int, default=10)
     add_verbosity(report)
-    option(report, "--save", "write the trained model to this .npz file (default: not saved)", metavar="PATH")
+    option(report, "--save", "write the trained model to this .npz file, and what predict and evaluate need "
+           "beside it (NAME.meta.npz) (default: not saved)", metavar="PATH")
     return parser
 
 
@@ -86,8 +90,9 @@ def run(args):
                 seed=args.seed, engine="reference" if args.engine == "auto" else args.engine)
     check_all(model.get_params())  # options that do not go together fail before any work
     if args.save is not None:
-        check_output_path(npz_path(args.save), "--save", inputs=[args.csv])
-    _, train_set, test_set = _load_and_split(args)
+        for path in (npz_path(args.save), bundle.meta_path(args.save)):
+            check_output_path(path, "--save", inputs=[args.csv])
+    dataset, train_set, test_set = _load_and_split(args)
     training = _oversampled(train_set, args.oversample, args.seed)
     model.engine, why = choose_engine(args.engine, model.get_params(), training)
     log.info(f"engine: {model.engine} ({why})")
@@ -99,7 +104,14 @@ def run(args):
     for block in blocks:
         log.info(block)
     if args.save is not None:
-        log.info(f"model saved to {model.save(args.save)}")
+        schema = schema_of(args.csv)
+        meta = bundle.Meta(task=args.task, threshold=evaluator.threshold, schema=schema,
+                           seq_len=args.seq_len if schema == "creditcard" else None,
+                           feature_names=dataset.feature_names, label_names=dataset.label_names,
+                           persistence=args.persistence, trained_on=str(args.csv),
+                           feature_bounds=train_set.feature_bounds, label_bounds=train_set.label_bounds)
+        path = bundle.save(model, args.save, meta)
+        log.info(f"model saved to {path}, what predict and evaluate need to {bundle.meta_path(path)}")
     return model
 
 
