@@ -1,5 +1,7 @@
 """predict and evaluate on models saved by train: the numbers, on shipped data and on files made here."""
 import io
+import re
+import shlex
 import subprocess
 import sys
 
@@ -126,3 +128,25 @@ def test_a_reader_that_stops_early_is_not_an_error(saved):
     reader.stdout.close()  # as `| head -1` does, long before the 20,000 rows are written
     assert reader.wait(timeout=120) == 0 and reader.stderr.read() == b""
 
+
+def test_the_readme_shows_what_train_predict_and_evaluate_print(capsys, tmp_path, monkeypatch):
+    readme = (ROOT / "README.md").read_text()
+    section = readme[readme.index("## From a terminal"):readme.index("## Case studies")]
+    blocks = re.findall(r"```(\w*)\n(.*?)```", section, re.S)
+    commands = [line for kind, body in blocks if kind == "bash" for line in body.replace("\\\n", " ").splitlines()]
+    (tmp_path / "data").symlink_to(DATA)
+    monkeypatch.chdir(tmp_path)
+    printed = []
+    for command in (c for c in commands if "creditcard" not in c):
+        if command.startswith("python -m rnn_lesson "):
+            code, out, err = run(capsys, *shlex.split(command)[3:])
+            assert code == 0, err
+            printed += out.splitlines() + [re.sub(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d ", "", line)
+                                           for line in err.splitlines()]
+        else:
+            shell = subprocess.run(command, shell=True, check=True, capture_output=True, text=True)
+            printed += shell.stdout.splitlines()
+    assert len(commands) == 6 and "model.npz" in commands[0] and "evaluate model.npz" in commands[-1]
+    shown = [line for kind, body in blocks if kind == "" and "epoch 30" not in body for line in body.splitlines()]
+    assert len(shown) > 20
+    assert [line for line in shown if line not in printed] == ["..."]
