@@ -36,13 +36,29 @@ def run(capsys, *argv):
 
 
 def test_help_documents_every_option_with_its_default(capsys):
-    code, out, _ = run(capsys, "--help")
+    code, out, _ = run(capsys, "train", "--help")
     assert code == 0
     for option in OPTIONS:
         assert option in out, option
     assert "(default: 0.01)" in out and "(default: 10)" in out and "(default: info)" in out
-    for action in build_parser()._actions:
-        assert action.help, action.dest
+    assert "(default: auto)" in out
+
+
+def test_each_subcommand_has_its_own_help_listing_only_its_options(capsys):
+    code, out, _ = run(capsys, "--help")
+    assert code == 0 and all(command in out for command in ("train", "predict", "evaluate"))
+    assert "--hidden" not in out and "--output" not in out
+    own = {"train": OPTIONS, "predict": ["--output", "--verbosity"], "evaluate": ["--verbosity"]}
+    subparsers = next(a for a in build_parser()._actions if a.dest == "command").choices
+    assert set(subparsers) == set(own)
+    for command, options in own.items():
+        code, out, _ = run(capsys, command, "--help")
+        assert code == 0 and out.startswith(f"usage: rnn-lesson {command} ")
+        actions = subparsers[command]._actions
+        assert {flag for a in actions for flag in a.option_strings} - {"-h", "--help"} == set(options), command
+        assert all(f"[{flag}" in out for flag in options)
+        for action in actions:
+            assert action.help, (command, action.dest)
 
 
 def test_classification_run_logs_reports_every_eval_every_epochs(capsys, binary_csv, tmp_path):
@@ -92,6 +108,7 @@ def test_verbosity_error_is_silent_on_success(capsys, binary_csv):
 
 
 @pytest.mark.parametrize("argv, message", [
+    ([], "the following arguments are required: COMMAND"),
     (["train"], "the following arguments are required: csv"),
     (["fit", "x.csv"], "invalid choice: 'fit'"),
     (["train", "{csv}", "--lr", "-1"], "argument --lr: must be a number > 0, got '-1'"),
@@ -104,17 +121,23 @@ def test_verbosity_error_is_silent_on_success(capsys, binary_csv):
     (["train", "{regression}"], "--task classification: sequence 'a' labels must be 0 or 1, found 2.5 "
                                 "(they are class labels); use --task regression"),
     (["train", "{csv}", "--task", "regression", "--threshold", "-0.1"], "threshold must be >= 0"),
+    (["train", "{csv}", "--loss", "cross_entropy"], "argument --loss: invalid choice: 'cross_entropy'"),
+    (["train", "{csv}", "--engine", "fast", "--clip-norm", "1"], "engine='fast' supports loss='mse'"),
+    (["train", "{csv}", "--save", "{missing}/m"], "--save {missing}/m.npz: the folder {missing} does not exist"),
+    (["train", "{csv}", "--save", "{folder}"], "--save {folder}: that is a folder; give a file name"),
 ])
 def test_errors_are_one_line_with_exit_code_2(capsys, tmp_path, binary_csv, argv, message):
     (tmp_path / "bad.csv").write_text("id,t,x,y\na,0,1.0,0\na,1,oops,1\n")
     (tmp_path / "regression.csv").write_text("id,t,x,y\na,0,1.0,2.5\na,1,2.0,1.0\nb,0,0.5,0.0\n")
+    (tmp_path / "folder.npz").mkdir()
     paths = {"csv": binary_csv, "missing": tmp_path / "missing.csv", "bad": tmp_path / "bad.csv",
-             "regression": tmp_path / "regression.csv"}
+             "regression": tmp_path / "regression.csv", "folder": tmp_path / "folder.npz"}
     code, out, err = run(capsys, *[a.format(**paths) for a in argv])
     assert code == 2 and out == ""
     error_lines = [line for line in err.splitlines() if "error:" in line]
-    assert len(error_lines) == 1 and message in error_lines[0], err
-    assert "Traceback" not in err
+    assert len(error_lines) == 1 and message.format(**paths) in error_lines[0], err
+    assert "Traceback" not in err and "engine:" not in err  # every check comes before training starts
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.csv", "binary.csv", "folder.npz", "regression.csv"]
 
 
 def test_divergence_exits_with_code_1(capsys, binary_csv):
@@ -161,4 +184,20 @@ def test_persistence_baseline_in_original_units(capsys, tmp_path):
     two_labels = rl.Dataset.from_arrays(np.zeros((5, 3, 1)), np.zeros((5, 3, 2))).to_csv(tmp_path / "two.csv")
     code, _, err = run(capsys, "train", two_labels, "--task", "regression", "--n-labels", 2, "--epochs", 1,
                        "--persistence")
-    assert code == 2 and "--persistence forecasts one label" in err
+    assert code == 2 and "--persistence forecasts one label" in err and "engine:" not in err  # before training
+
+
+def test_engine_auto_runs_the_fast_engine_where_it_can_and_says_which_ran(capsys, binary_csv, tmp_path):
+    common = ["train", binary_csv, "--epochs", 3, "--lr", 0.1, "--hidden", 4]
+    code, _, err = run(capsys, *common, "--save", tmp_path / "auto")
+    assert code == 0 and "engine: fast (--engine auto: numba-compiled, the same numbers" in err
+    code, _, err = run(capsys, *common, "--engine", "reference", "--save", tmp_path / "reference")
+    assert code == 0 and "engine: reference (--engine reference)" in err
+    auto, reference = rl.RNN.load(tmp_path / "auto.npz"), rl.RNN.load(tmp_path / "reference.npz")
+    for key in rl.PARAM_NAMES:
+        np.testing.assert_allclose(auto.params_[key], reference.params_[key], rtol=1e-10, atol=1e-12)
+    for extra, reason in ((["--loss", "bce"], "--loss bce"), (["--clip-norm", 2], "--clip-norm 2.0")):
+        code, _, err = run(capsys, *common, *extra)
+        assert code == 0 and f"engine: reference (--engine auto: the fast engine does not support {reason})" in err
+    code, _, err = run(capsys, "train", DATA / "sample.csv", "--task", "regression", "--epochs", 1)
+    assert code == 0 and "does not support sequences of different lengths (3 to 5 steps)" in err
