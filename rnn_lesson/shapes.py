@@ -111,3 +111,16 @@ def check_binary_labels(labels, name):
     if bad.size:
         raise ValueError(f"{name} must be 0 or 1, found {bad.flat[0]:g} (they are class labels)")
     return labels
+
+
+def check_binary_sequences(sequences, name_of, advice):
+    """``check_binary_labels`` on the ``.labels`` of every sequence; the error names it and adds ``advice``.
+
+    ``name_of(sequence)`` says what the labels are called in the message
+    ("train sequence '7': labels"); ``advice`` says what to do instead.
+    """
+    for seq in sequences:
+        try:
+            check_binary_labels(seq.labels, name_of(seq))
+        except ValueError as err:
+            raise ValueError(f"{err}; {advice}") from None

@@ -21,7 +21,6 @@ is refused. So is a model without one (saved by ``RNN.save``, or by ``train
 meta file of a newer version; each error says what to do.
 """
 import hashlib
-import json
 import math
 import zipfile
 import zlib
@@ -31,7 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from ..models import RNN
-from ..models.archive import npz_path, read_members, write_atomically
+from ..models.archive import json_member, json_of_member, npz_path, read_members, write_atomically
 from .files import SCHEMAS
 from .reports import TASKS, evaluator_for
 
@@ -130,10 +129,9 @@ def _arrays(meta, digest):
     """The members of the meta file; ``digest`` is the model file's SHA-256."""
     state = {"format": FORMAT, "version": FORMAT_VERSION, "model_sha256": digest,
              **{name: getattr(meta, name) for name in FIELDS}}
-    text = json.dumps(state, allow_nan=False)
     return {"feature_bounds": np.asarray(meta.feature_bounds, dtype=np.float64),
             "label_bounds": np.asarray(meta.label_bounds, dtype=np.float64),
-            "meta": np.frombuffer(text.encode("utf-8"), dtype=np.uint8)}
+            "meta": json_member(state)}
 
 
 def _from_arrays(arrays):
@@ -156,13 +154,8 @@ def _from_arrays(arrays):
 
 def _read_json(array):
     """The JSON dict of the 'meta' member, checked to be of this format and a readable version."""
-    if array.dtype != np.uint8 or array.ndim != 1:
-        raise ValueError("'meta' must be a 1-D uint8 array of JSON bytes")
-    try:
-        state = json.loads(array.tobytes().decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise ValueError(f"'meta' is not JSON ({err})") from None
-    if not isinstance(state, dict) or state.get("format") != FORMAT:
+    state = json_of_member(array, "meta")
+    if state.get("format") != FORMAT:
         raise ValueError(f"'meta' does not describe a {FORMAT} file")
     version = state.get("version")
     if _whole(version) and version > FORMAT_VERSION:

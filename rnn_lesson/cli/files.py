@@ -11,16 +11,15 @@ is written all or nothing, the way ``models.archive.write_atomically`` writes
 an .npz: to a temporary file in the same folder, moved over the target at the
 end, so a failed run leaves an existing file as it was.
 """
-import contextlib
 import os
-import tempfile
 from pathlib import Path
 
 from ..data import Dataset, load_creditcard
 from ..data.creditcard import CREDITCARD_COLUMNS, has_creditcard_header
 from ..data.csvread import csv_error, existing_file, read_header
 from ..log import get_logger
-from ..shapes import check_binary_labels
+from ..models.archive import write_bytes_atomically
+from ..shapes import check_binary_sequences
 
 SCHEMAS = ("course", "creditcard")
 
@@ -40,11 +39,7 @@ def load_dataset(path, n_labels=1, seq_len=10):
 
 def check_binary(dataset, who, advice):
     """Classification needs 0/1 labels; say so (``who``: ..., then ``advice``) before any work rather than after."""
-    for seq in dataset:
-        try:
-            check_binary_labels(seq.labels, f"{who}: sequence {seq.id!r} labels")
-        except ValueError as err:
-            raise ValueError(f"{err}; {advice}") from None
+    check_binary_sequences(dataset, lambda seq: f"{who}: sequence {seq.id!r} labels", advice)
 
 
 def read_for_model(path, meta, model_path):
@@ -110,24 +105,5 @@ def check_output_path(path, option, inputs=()):
 
 
 def write_text_atomically(path, text):
-    """Write ``text`` (UTF-8) to ``path`` all or nothing: a temporary file in its folder, then ``os.replace``."""
-    path = Path(path)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; a new file would not be
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-
-
-def _umask():
-    """The process's umask (reading it means setting it, so it is set straight back)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+    """Write ``text`` (UTF-8) to ``path`` all or nothing (``archive.write_bytes_atomically``)."""
+    write_bytes_atomically(path, text.encode("utf-8"))

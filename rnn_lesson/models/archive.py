@@ -1,17 +1,22 @@
-"""Writing an .npz archive so that nothing is lost, and reading one without trusting it.
+"""Writing files so that nothing is lost, and reading an .npz archive without trusting it.
 
-Writing: the arrays go to a temporary file in the target's own folder, which is
-flushed to disk and then moved over the target in one step (``os.replace``). A
-write that fails half-way (a full disk, a killed process) leaves the old file
-as it was; two processes saving to one path at once leave one complete file.
+Writing (an .npz of arrays, or any bytes): the data go to a temporary file in the
+target's own folder, which is flushed to disk and then moved over the target in
+one step (``os.replace``). A write that fails half-way (a full disk, a killed
+process) leaves the old file as it was; two processes saving to one path at once
+leave one complete file. The new file gets the permissions any new file would.
 
 Reading: only the members the caller names are accepted, each must be stored
 uncompressed (as ``np.savez`` stores them, so a member can never unpack to more
 bytes than the file holds), its ``.npy`` header must declare a plain numeric
 dtype, and its size must be exactly what that header's shape implies; only then
 is it read, with pickle refused.
+
+JSON travels inside an archive as a 1-D uint8 member (``json_member`` /
+``json_of_member``), so nothing in it needs pickle either.
 """
 import contextlib
+import json
 import os
 import tempfile
 import zipfile
@@ -28,14 +33,25 @@ def npz_path(path):
 
 def write_atomically(path, arrays):
     """Write ``arrays`` (name -> array) to ``path`` as an uncompressed .npz, all or nothing."""
+    _replace_with(path, lambda file: np.savez(file, **arrays))
+
+
+def write_bytes_atomically(path, data):
+    """Write ``data`` (bytes) to ``path``, all or nothing."""
+    _replace_with(path, lambda file: file.write(data))
+
+
+def _replace_with(path, write):
+    """Run ``write(file)`` on a temporary file beside ``path``, flush it to disk, move it over ``path``."""
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise FileNotFoundError(f"cannot save to {path}: the folder {folder} does not exist")
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes the file private; a new file would not be
         with os.fdopen(handle, "wb") as file:
-            np.savez(file, **arrays)
+            write(file)
             file.flush()
             os.fsync(file.fileno())
         os.replace(temporary, path)
@@ -43,6 +59,39 @@ def write_atomically(path, arrays):
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def _umask():
+    """The process's umask (reading it means setting it, so it is set straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def json_member(value):
+    """``value`` (a dict of JSON types; NumPy scalars allowed) as UTF-8 JSON bytes in a 1-D uint8 array."""
+    text = json.dumps(value, allow_nan=False, default=_plain_number)
+    return np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+
+
+def json_of_member(array, name):
+    """The dict stored by ``json_member`` in the member ``name``; ValueError naming it if it is not one."""
+    if array.dtype != np.uint8 or array.ndim != 1:
+        raise ValueError(f"'{name}' must be a 1-D uint8 array of JSON bytes")
+    try:
+        value = json.loads(array.tobytes().decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise ValueError(f"'{name}' is not JSON ({err})") from None
+    if not isinstance(value, dict):
+        raise ValueError(f"'{name}' must hold a JSON object, got {type(value).__name__}")
+    return value
+
+
+def _plain_number(value):
+    """Let json write NumPy scalars (np.int64 is not an int)."""
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"{type(value).__name__} {value!r} cannot be saved as JSON")
 
 
 def read_members(path, names):

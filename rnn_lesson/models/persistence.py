@@ -15,7 +15,6 @@ model, and only then writes them, atomically (``archive.write_atomically``).
 everything it reads and names the file in every error. Both add ".npz" to a
 path without it: ``save("model")`` writes model.npz, ``load("model")`` reads it.
 """
-import json
 import zipfile
 import zlib
 from pathlib import Path
@@ -23,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from . import network
-from .archive import npz_path, read_members, write_atomically
+from .archive import json_member, json_of_member, npz_path, read_members, write_atomically
 from .hyperparameters import check_all
 from ..evaluate import EVALUATORS
 from ..shapes import as_float_array
@@ -48,9 +47,7 @@ def save(model, path):
                           if EVALUATORS.get(type(evaluator).__name__) is type(evaluator) else None)
     state = {"format": FORMAT, "version": FORMAT_VERSION, "hyperparameters": hyper, "history": model.history_}
     try:
-        text = json.dumps(state, allow_nan=False, default=_json_number)
-        arrays = {**model.params_, "loss_curve": model.loss_curve_,
-                  "state": np.frombuffer(text.encode("utf-8"), dtype=np.uint8)}
+        arrays = {**model.params_, "loss_curve": model.loss_curve_, "state": json_member(state)}
         _from_arrays(type(model), arrays)  # what is written must load back
     except (TypeError, ValueError) as err:
         raise ValueError(f"cannot save this model: it would not load back ({err}); nothing was written") from None
@@ -104,13 +101,8 @@ def _from_arrays(cls, arrays):
 
 def _read_state(array):
     """The JSON dict of the 'state' array, checked to be of this format and version."""
-    if array.dtype != np.uint8 or array.ndim != 1:
-        raise ValueError("'state' must be a 1-D uint8 array of JSON bytes")
-    try:
-        state = json.loads(array.tobytes().decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise ValueError(f"'state' is not JSON ({err})") from None
-    if not isinstance(state, dict) or state.get("format") != FORMAT or state.get("version") not in READABLE_VERSIONS:
+    state = json_of_member(array, "state")
+    if state.get("format") != FORMAT or state.get("version") not in READABLE_VERSIONS:
         raise ValueError(f"'state' does not describe a {FORMAT} model of version "
                          f"{' or '.join(map(str, READABLE_VERSIONS))}")
     if not isinstance(state.get("hyperparameters"), dict) or not isinstance(state.get("history"), list):
@@ -125,10 +117,3 @@ def _evaluator_from_json(spec):
     if not isinstance(spec, dict) or spec.get("name") not in EVALUATORS or "threshold" not in spec:
         raise ValueError(f"unknown evaluator {spec!r}; known: {', '.join(EVALUATORS)}")
     return EVALUATORS[spec["name"]](spec["threshold"])
-
-
-def _json_number(value):
-    """Let json write NumPy scalars (np.int64 is not an int)."""
-    if isinstance(value, np.generic):
-        return value.item()
-    raise TypeError(f"{type(value).__name__} {value!r} cannot be saved as JSON")

@@ -14,7 +14,7 @@ from collections import namedtuple
 import numpy as np
 
 from ..losses import NO_TARGET
-from ..shapes import as_float_array, check_binary_labels
+from ..shapes import as_float_array, check_binary_sequences
 
 Checked = namedtuple("Checked", "id features labels")
 Checked.__doc__ = "One sequence as the estimator uses it: id (str), features (T, I), labels (T, O), float64."
@@ -74,11 +74,8 @@ def check_widths(sequences, name, expected=None):
 
 def check_class_labels(sequences, name):
     """loss="bce" learns classes: every label of every sequence must be exactly 0 or 1."""
-    for seq in sequences:
-        try:
-            check_binary_labels(seq.labels, f"{name} sequence {seq.id!r}: labels")
-        except ValueError as err:
-            raise ValueError(f"{err}; loss='bce' needs them (loss='mse' learns real values)") from None
+    check_binary_sequences(sequences, lambda seq: f"{name} sequence {seq.id!r}: labels",
+                           "loss='bce' needs them (loss='mse' learns real values)")
 
 
 def checked_sets(loss, train, validation):
