@@ -7,8 +7,10 @@ One function, so that the three lessons (and the explorer) train every cell the 
     model.fit((X, Y))                                  plain SGD on mini-batches, gradients clipped
     accuracy = class_accuracy(model.predict(X_val), Y_val)      after every epoch
 
-Chance is 1 / n_symbols (0.25 with four symbols): without memory the query step
-looks the same in every sequence. ``SETTINGS`` is the budget every lesson uses;
+The task (``rl.data.memory.recall_task``): a marked symbol at step 0, ``lag - 1``
+other symbols, then a query; the answer is the marked symbol. Chance is about
+1 / n_symbols (0.25 with four symbols): without memory the query step looks the
+same in every sequence. ``SETTINGS`` is the budget every lesson uses;
 ``LEARNING_RATES`` the step size each cell trains well with (chosen on lag 10:
 the vanilla cell diverges or stalls above 0.5, the gated cells are slow below 2).
 """
@@ -65,7 +67,7 @@ def train_on_recall(cell, lag, seed=0, learning_rate=None, **overrides):
     lag = check_positive_int(lag, "lag")
     get_cell(cell)  # an unknown name is a ValueError listing the known ones
     settings = {**SETTINGS, **{k: v for k, v in overrides.items() if k in SETTINGS}}
-    task = {k: overrides.pop(k) for k in ("n_symbols", "n_distractors") if k in overrides}
+    task = {k: overrides.pop(k) for k in ("n_symbols",) if k in overrides}
     hyper = {k: v for k, v in overrides.items() if k not in SETTINGS}
     X, Y = recall_task(settings["n_train"], lag, seed=seed, **task)
     X_val, Y_val = recall_task(settings["n_validation"], lag, seed=seed + 1000, **task)

@@ -18,15 +18,17 @@ def test_running_total_follows_the_rule_of_sample_csv():
 
 @pytest.mark.parametrize("lag", [1, 2, 9])
 def test_recall_task_layout(lag):
-    X, Y = recall_task(50, lag, n_symbols=3, n_distractors=5, seed=1)
-    assert X.shape == (50, lag + 1, 3 + 5 + 1) and Y.shape == (50, lag + 1, 1)
-    assert np.all(X.sum(axis=2) == 1)  # exactly one channel on at every step
-    symbols = X[:, 0, :3].argmax(axis=1)
-    assert np.all(X[:, 0, :3].sum(axis=1) == 1) and np.all(X[:, -1, -1] == 1)
-    assert np.all(X[:, 1:-1, 3:8].sum(axis=2) == 1)  # distractors on their own channels
-    np.testing.assert_array_equal(Y[:, -1, 0], symbols)
+    X, Y = recall_task(60, lag, n_symbols=3, seed=1)
+    assert X.shape == (60, lag + 1, 3 + 2) and Y.shape == (60, lag + 1, 1)
+    symbols = X[:, :-1, :3]
+    assert np.all(symbols.sum(axis=2) == 1)  # one symbol at every step but the query
+    assert np.all(X[:, 0, 3] == 1) and np.all(X[:, 1:, 3] == 0)  # the marker, at step 0 only
+    assert np.all(X[:, -1] == [0, 0, 0, 0, 1])  # the query step: the flag and nothing else
+    np.testing.assert_array_equal(Y[:, -1, 0], symbols[:, 0].argmax(axis=1))
     assert np.all(Y[:, :-1] == NO_TARGET)
-    assert set(np.unique(symbols)) == {0, 1, 2}
+    assert set(np.unique(Y[:, -1, 0])) == {0, 1, 2}
+    if lag > 2:  # the distractors use the same symbols as the answer
+        assert set(np.unique(symbols[:, 1:].argmax(axis=2))) == {0, 1, 2}
 
 
 def test_recall_task_is_seeded():

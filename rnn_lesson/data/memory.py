@@ -10,17 +10,20 @@ x1 and a distraction x2; the label is the running total of x1 so far,
 
 A model that sees only x_t cannot know the total: it needs a state that adds.
 
-``recall_task``: remember a symbol over ``lag`` steps of distraction. Step 0
-shows one of K symbols (one-hot), steps 1 .. lag-1 show one of D distractor
-symbols (one-hot, on channels of their own), step ``lag`` shows a query flag;
-the answer at the query step is the symbol of step 0 (a class 0..K-1):
+``recall_task``: remember a marked symbol over ``lag`` steps of other symbols.
+Every step but the last shows one of K symbols (one-hot); step 0 also raises a
+**marker**; step ``lag`` shows only a query flag. The answer at the query step
+is the marked symbol, a class 0..K-1:
 
-    inputs  [symbols K | distractors D | query 1],  T = lag + 1 steps
-    labels  NO_TARGET (-1) at steps 0 .. lag-1, the symbol at step lag
+    inputs  [symbols K | marker 1 | query 1],  T = lag + 1 steps
+    labels  NO_TARGET (-1) at steps 0 .. lag-1, the marked symbol at step lag
 
-At the query step every sequence looks the same, so without memory the best
-answer is the most frequent symbol: about 1/K correct. ``NO_TARGET`` marks the
-steps that have nothing to predict; the cross-entropy loss leaves them out.
+The distractors look exactly like the symbol to remember, so a state that
+simply adds up its inputs cannot answer: the network must write at the marker
+and then protect what it wrote. At the query step every sequence looks the
+same, so without memory the best answer is the most frequent symbol: about
+1/K correct. ``NO_TARGET`` marks the steps that have nothing to predict; the
+cross-entropy loss leaves them out.
 """
 import numpy as np
 
@@ -36,23 +39,21 @@ def running_total_task(n_sequences, n_steps, seed=0):
     return X, np.cumsum(X[:, :, :1], axis=1)
 
 
-def recall_task(n_sequences, lag, n_symbols=4, n_distractors=4, seed=0):
-    """X (N, lag + 1, K + D + 1), Y (N, lag + 1, 1): name at the last step the symbol seen ``lag`` steps before."""
+def recall_task(n_sequences, lag, n_symbols=4, seed=0):
+    """X (N, lag + 1, K + 2), Y (N, lag + 1, 1): name at the last step the symbol marked ``lag`` steps before."""
     n_sequences = check_positive_int(n_sequences, "n_sequences")
     lag = check_positive_int(lag, "lag")
     n_symbols = check_positive_int(n_symbols, "n_symbols")
-    n_distractors = check_positive_int(n_distractors, "n_distractors")
     if n_symbols < 2:
         raise ValueError(f"n_symbols must be at least 2 (one symbol needs no memory), got {n_symbols}")
     rng = np.random.default_rng(check_seed(seed))
-    n_steps, rows = lag + 1, np.arange(n_sequences)
-    X = np.zeros((n_sequences, n_steps, n_symbols + n_distractors + 1))
-    symbols = rng.integers(0, n_symbols, n_sequences)
-    X[rows, 0, symbols] = 1.0
-    distractors = rng.integers(0, n_distractors, (n_sequences, n_steps - 2)) if lag > 1 else None
-    for t in range(1, n_steps - 1):
-        X[rows, t, n_symbols + distractors[:, t - 1]] = 1.0
-    X[:, -1, -1] = 1.0
-    Y = np.full((n_sequences, n_steps, 1), float(NO_TARGET))
-    Y[:, -1, 0] = symbols
+    rows = np.arange(n_sequences)
+    symbols = rng.integers(0, n_symbols, (n_sequences, lag))  # steps 0 .. lag - 1; step 0's is the answer
+    X = np.zeros((n_sequences, lag + 1, n_symbols + 2))
+    for t in range(lag):
+        X[rows, t, symbols[:, t]] = 1.0
+    X[:, 0, n_symbols] = 1.0  # the marker
+    X[:, -1, -1] = 1.0  # the query
+    Y = np.full((n_sequences, lag + 1, 1), float(NO_TARGET))
+    Y[:, -1, 0] = symbols[:, 0]
     return X, Y
