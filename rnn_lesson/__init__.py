@@ -22,12 +22,15 @@ the package does. Where each lesson's code lives:
  09   case_temperature        ``data.windows``, ``baselines``, ``models``, ``evaluate``
  10   memory                  ``data.memory`` (tasks only memory solves), ``recall`` (the experiment
                               of lessons 10-12), ``cells.rnn``, ``models`` (cell=, batch_size=)
- 11   lstm                    ``cells.lstm``, ``cells.common`` (the contract every cell shares)
- 12   gru                     ``cells.gru``
+ 11   lstm                    ``cells.lstm``, ``cells.common`` (the contract every cell shares),
+                              ``models.network`` (keep-gate biases: chrono), ``explore.recall``
+ 12   gru                     ``cells.gru``, ``recall``
 ====  ======================  =====================================================================
 
 Beside them: ``exercises`` (one checker module per lesson), ``explore`` (one
-explorer per module, with ``widgets``), ``log``, ``cli`` (``python -m rnn_lesson``).
+explorer per module, with ``widgets``), ``log``, ``cli`` (``python -m rnn_lesson``
+train / predict / evaluate), ``models.archive`` (files written atomically, read
+warily).
 ``optim`` also holds SGD, Momentum, Adagrad and Adam objects with state, and
 ``losses`` the softmax cross-entropy, for the lessons that come after 12.
 
