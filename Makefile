@@ -10,10 +10,12 @@ STAMP  := $(VENV)/.installed
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): $(BIN)/python requirements.txt pyproject.toml
+$(STAMP): $(BIN)/python requirements.txt pyproject.toml binder/overrides.json
 	$(BIN)/python -m pip install --upgrade pip
 	$(BIN)/python -m pip install -r requirements.txt
 	$(BIN)/python -m pip install -e . --no-deps
+	mkdir -p $(VENV)/share/jupyter/lab/settings  # JupyterLab's settings: no news pop-up
+	cp binder/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -47,6 +47,9 @@ def interactive_figure(draw, controls, button=None):
         return None  # the exception was shown in the output area
 
     items = list(controls.values())
+    for control in items:  # the whole label ("learning rate", not "learning r…")
+        if hasattr(control, "style") and hasattr(control.style, "description_width"):
+            control.style.description_width = "initial"
     if button is None:
         for control in items:
             control.observe(redraw, names="value")

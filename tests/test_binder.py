@@ -11,6 +11,7 @@ import re
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -97,3 +98,13 @@ def test_binder_environment_runs_lesson_00(tmp_path):
     prefix, package = json.loads(out.strip().splitlines()[-1])
     assert prefix == str(venv), f"lesson 00 ran in {prefix}, not in the Binder environment"
     assert package == str(ROOT / "rnn_lesson" / "__init__.py"), f"rnn_lesson came from {package}"
+
+
+def test_jupyterlab_starts_without_the_news_pop_up():
+    """make lab's venv and Binder both install binder/overrides.json as JupyterLab's settings overrides."""
+    overrides = json.loads((ROOT / "binder" / "overrides.json").read_text())
+    assert overrides["@jupyterlab/apputils-extension:notification"] == {"fetchNews": "false", "checkForUpdates": False}
+    assert "binder/overrides.json" in (ROOT / "binder" / "postBuild").read_text()
+    installed = Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    if Path(sys.prefix).resolve() == (ROOT / ".venv").resolve():  # the tests run in make's environment
+        assert json.loads(installed.read_text()) == overrides

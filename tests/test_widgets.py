@@ -55,3 +55,15 @@ def test_errors_are_reported_not_swallowed():
     with pytest.raises(ValueError, match="scale must be >= 0"):
         slider.value = -0.5
     assert "Error: ValueError: scale must be >= 0" in box.status.value
+
+
+def test_every_control_shows_its_whole_label():
+    import ipywidgets as widgets
+    from matplotlib.figure import Figure
+
+    from rnn_lesson.widgets import interactive_figure
+
+    slider = widgets.FloatSlider(description="learning rate")
+    choice = widgets.Dropdown(options=["a", "b"], description="activation function")
+    interactive_figure(lambda **values: Figure(), {"x": slider, "y": choice})
+    assert slider.style.description_width == "initial" and choice.style.description_width == "initial"
