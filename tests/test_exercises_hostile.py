@@ -190,3 +190,17 @@ def test_sgd_step_says_params_must_stay_arrays_updated_in_place():
         feedback = check_sgd_step(step)
         assert not feedback.passed
         assert "params must stay NumPy arrays, updated in place" in feedback.message, feedback.message
+
+
+def test_the_in_place_step_checker_reports_a_function_that_fails_on_a_later_call():
+    from rnn_lesson.exercises.performance_story import check_step_in_place
+    calls = []
+
+    def right_then_raises(params, x, h_prev, out, scratch):
+        calls.append(1)
+        if len(calls) > 3:
+            raise RuntimeError("second time")
+        np.tanh(x @ params["W_xh"] + h_prev @ params["W_hh"] + params["b_h"], out=out)
+
+    feedback = check_step_in_place(right_then_raises)
+    assert not feedback.passed and "raised RuntimeError" in feedback.message, feedback.message
