@@ -6,8 +6,8 @@ seeded cases, and return a :class:`Feedback`: ``passed`` plus a message that
 names the case, the shape, the first time step that differs and by how much.
 
 The building blocks below are shared by every lesson's checkers: ``compare`` locates a
-difference, ``known_mistake`` names it, ``call_safely`` runs the learner's code, ``verdict``
-turns the problems into Feedback.
+difference (after ``real_numbers`` refuses what is not real numbers), ``known_mistake`` names it,
+``call_safely`` runs the learner's code, ``verdict`` turns the problems into Feedback.
 """
 from dataclasses import dataclass
 
@@ -40,6 +40,57 @@ def _describe_index(index, axis_names):
     return ", ".join(parts)
 
 
+def _kind_problem(value):
+    """Why one value is not a real number, in words (None when it is one)."""
+    if isinstance(value, (bool, np.bool_)):
+        return "expected an array of numbers, got booleans (True/False)."
+    if isinstance(value, (str, bytes)):
+        return f"expected an array of numbers, got strings (such as {value!r}): return the numbers, not their text."
+    if isinstance(value, (complex, np.complexfloating)):
+        return f"your values are complex numbers (such as {value}): expected an array of real numbers."
+    return None
+
+
+def real_numbers(got):
+    """``got`` as a float64 array and None, or None and why it is not real numbers, in words.
+
+    Refuses what NumPy would quietly convert or mangle: complex numbers (their
+    imaginary part dropped), strings of digits, booleans, a dict, a ragged list.
+    """
+    if isinstance(got, dict):
+        return None, "expected an array of numbers, got dict."
+    try:
+        raw = np.asarray(got)
+    except ValueError as err:
+        if "inhomogeneous" in str(err) or "sequence" in str(err):
+            return None, ("expected an array of numbers, got a list whose rows have different lengths "
+                          "(rows of different lengths do not make an array).")
+        return None, f"expected an array of numbers, got {type(got).__name__}."
+    except TypeError:
+        return None, f"expected an array of numbers, got {type(got).__name__}."
+    kind = raw.dtype.kind
+    if kind == "c":
+        first = raw.flat[0] if raw.size else "none"
+        return None, (f"your values are complex numbers: {first} (dtype {raw.dtype}), expected an array of "
+                      "real numbers.")
+    if kind in "bUS":
+        first = raw.flat[0].item() if raw.size else None
+        return None, _kind_problem(first) or f"expected an array of numbers, got values of dtype {raw.dtype}."
+    if kind == "O":
+        for value in raw.flat:
+            problem = _kind_problem(value)
+            if value is None:
+                problem = "expected an array of numbers, got values that include None."
+            if problem:
+                return None, problem
+    elif kind not in "iuf":
+        return None, f"expected an array of numbers, got values of dtype {raw.dtype}."
+    try:
+        return np.asarray(raw, dtype=np.float64), None
+    except (TypeError, ValueError):
+        return None, f"expected an array of numbers, got {type(got).__name__}."
+
+
 def compare(got, expected, what, axis_names=(), rtol=1e-9, atol=1e-12):
     """Compare one returned value with the reference; None when they agree, else the problem in words.
 
@@ -48,10 +99,9 @@ def compare(got, expected, what, axis_names=(), rtol=1e-9, atol=1e-12):
     """
     if got is None:
         return f"{what}: your function returned None. Did you forget a `return`?"
-    try:
-        got = np.asarray(got, dtype=np.float64)
-    except (TypeError, ValueError):
-        return f"{what}: expected an array of numbers, got {type(got).__name__}."
+    got, problem = real_numbers(got)
+    if problem:
+        return f"{what}: {problem}"
     expected = np.asarray(expected, dtype=np.float64)
     if got.shape != expected.shape:
         hint = ""
@@ -88,15 +138,34 @@ def call_safely(function, args, what):
     return result, None
 
 
+def params_problem(params, originals, what, same_objects=True):
+    """None when ``params`` still holds a NumPy array under every key of ``originals``, else why not, in words.
+
+    With ``same_objects`` each must be the very array it was (updated in place, not replaced).
+    """
+    if not isinstance(params, dict):
+        return f"{what}: params must stay a dict of NumPy arrays, updated in place; it is now {type(params).__name__}."
+    for key, original in originals.items():
+        if key not in params:
+            state = "is missing"
+        elif not isinstance(params[key], np.ndarray):
+            state = f"is now a {type(params[key]).__name__}"
+        elif same_objects and params[key] is not original:
+            state = "was replaced by a new array (write params[key] -= ..., not params[key] = ...)"
+        else:
+            continue
+        return f"{what}: params must stay NumPy arrays, updated in place: params[{key!r}] {state}."
+    return None
+
+
 def same_values(got, candidate, rtol=1e-9, atol=1e-12):
     """True when ``got`` has the shape and the values of ``candidate`` (NaN matching NaN).
 
     Anything that is not numbers (None, strings, a ragged list) is simply not the same.
     """
-    try:
-        got = np.asarray(got, dtype=np.float64)
-        candidate = np.asarray(candidate, dtype=np.float64)
-    except (TypeError, ValueError):
+    got, problem = real_numbers(got)
+    candidate, other = real_numbers(candidate)
+    if problem or other:
         return False
     return got.shape == candidate.shape and bool(np.allclose(got, candidate, rtol=rtol, atol=atol, equal_nan=True))
 

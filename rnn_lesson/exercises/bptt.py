@@ -12,7 +12,7 @@ which common mistake (if any) produces exactly that wrong value.
 """
 import numpy as np
 
-from . import call_safely, compare, known_mistake, same_values, verdict, with_hint
+from . import call_safely, compare, known_mistake, real_numbers, same_values, verdict, with_hint
 from ..rnn import PARAM_NAMES, backward, forward, init_params, step_backward
 
 MATCH_RTOL = 1e-7  # to recognise a known mistake (the verdict itself uses compare)
@@ -47,7 +47,8 @@ def _grads_problem(grads, what):
 
 
 def _transposed(name, got, expected):
-    if np.ndim(expected) == 2 and same_values(np.transpose(got), expected, MATCH_RTOL):
+    got = real_numbers(got)[0]
+    if got is not None and np.ndim(expected) == 2 and same_values(np.transpose(got), expected, MATCH_RTOL):
         return (f"Hint: your d{name} is the transpose of the right one. d{name} must have the shape of "
                 f"{name}: the outer product goes (input of the product, gradient at its output), "
                 f"e.g. np.outer(h_prev, dz) for W_hh, np.outer(x, dz) for W_xh, np.outer(h, dy) for W_hy.")

@@ -11,7 +11,7 @@ metric, the case, how far off, and the common mistake that gives that value.
 """
 import numpy as np
 
-from . import call_safely, compare, known_mistake, verdict
+from . import call_safely, compare, known_mistake, real_numbers, verdict
 from ..evaluate import BinaryClassificationEvaluator, RegressionEvaluator
 
 CLASSIFICATION_KEYS = ("accuracy", "precision", "recall", "f1", "specificity")
@@ -71,7 +71,10 @@ def check_classification_metrics(metrics_fn):
         for key in CLASSIFICATION_KEYS:
             problem = compare(result[key], expected[key], f"{key} for the {what}")
             if problem:
-                if not np.all(np.isfinite(np.asarray(result[key], dtype=float))):
+                values, not_numbers = real_numbers(result[key])
+                if not_numbers:
+                    return verdict([problem], "")
+                if not np.all(np.isfinite(values)):
                     return verdict([problem + _ZERO_HINT], "")
                 precision, recall = _ratio(tp, tp + fp), _ratio(tp, tp + fn)
                 return verdict([problem + _hint(result[key], [
@@ -147,7 +150,10 @@ def check_regression_metrics(metrics_fn):
         for key in REGRESSION_KEYS:
             problem = compare(result[key], expected[key], f"{key} for {what}")
             if problem:
-                if key == "mape" and not np.all(np.isfinite(np.asarray(result[key], dtype=float))):
+                values, not_numbers = real_numbers(result[key])
+                if not_numbers:
+                    return verdict([problem], "")
+                if key == "mape" and not np.all(np.isfinite(values)):
                     return verdict([problem + " Hint: a target of exactly 0 makes |error| / |target| "
                                     "infinite: leave such entries out of MAPE."], "")
                 return verdict([problem + _hint(result[key], _regression_candidates(

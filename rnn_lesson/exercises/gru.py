@@ -20,7 +20,7 @@ gate, which gradient, entry) and, when one of the classic mistakes in
 """
 import numpy as np
 
-from . import call_safely, compare, known_mistake, verdict, with_hint
+from . import call_safely, compare, known_mistake, real_numbers, verdict, with_hint
 from ..activations import sigmoid
 from ..cells.gru import GATES, init_params, step_backward, step_forward
 
@@ -157,10 +157,8 @@ def _pieces(dx, dh_prev, grads, n_hidden):
 
 def _shape_problem(value, want, label):
     """None when ``value`` is numbers of ``want``'s shape, else compare's message."""
-    try:
-        fits = np.asarray(value, dtype=np.float64).shape == want.shape
-    except (TypeError, ValueError):
-        fits = False
+    value_array = real_numbers(value)[0]
+    fits = value_array is not None and value_array.shape == want.shape
     return None if fits else compare(value, want, label)
 
 
@@ -203,7 +201,7 @@ def check_step_backward(step_fn):
             expected = step_backward(dh, step_forward(params, x, h_prev)[1])
             params_copy = {k: v.copy() for k, v in params.items()}
             result, problem = call_safely(step_fn, [dh, x, h_prev, params_copy], what)
-            if problem is None and any(not np.array_equal(params_copy[k], params[k]) for k in params):
+            if problem is None and any(not np.array_equal(params_copy.get(k), params[k]) for k in params):
                 problem = f"{what}: your function changed params in place; only read them."
             if problem is None:
                 *got, problem = _unpack(result, what)

@@ -17,7 +17,7 @@ import numpy as np
 
 from ..data.memory import running_total_task
 from ..rnn import PARAM_NAMES, forward, param_sizes
-from . import call_safely, compare, verdict
+from . import call_safely, compare, real_numbers, verdict
 
 N_STEPS = 40
 
@@ -36,6 +36,10 @@ def _unpack(result):
         return None, None, ("return a pair (params, activation): a dict with the keys "
                             f"{list(PARAM_NAMES)} and an activation name such as 'tanh'.")
     params, activation = result
+    for key, value in params.items():
+        problem = real_numbers(value)[1]
+        if problem:
+            return None, None, f"params[{key!r}]: {problem}"
     try:
         params = {k: np.asarray(v, dtype=np.float64) for k, v in params.items()}
         n_inputs, _, n_outputs = param_sizes(params)

@@ -12,7 +12,7 @@ common mistake that gives exactly that value, if it is one of them.
 """
 import numpy as np
 
-from . import call_safely, compare, known_mistake, same_values, verdict, with_hint
+from . import call_safely, compare, known_mistake, params_problem, same_values, verdict, with_hint
 from ..losses import mse_loss
 from ..models import RNN
 from ..optim import sgd_step
@@ -36,11 +36,13 @@ def check_sgd_step(step_fn):
     """Check the learner's SGD update ``step_fn(params, grads, learning_rate)`` (in place, like ``sgd_step``)."""
     for case, params, grads, learning_rate in _step_cases():
         mine, their_grads = _copy(params), _copy(grads)
+        arrays = dict(mine)
         result, problem = call_safely(step_fn, [mine, their_grads, learning_rate], case)
+        problem = problem or params_problem(mine, arrays, case)
         if problem:
             return verdict([problem], "")
         for key in PARAM_NAMES:
-            if not np.array_equal(their_grads[key], grads[key]):
+            if not np.array_equal(their_grads.get(key), grads[key]):
                 return verdict([f"{case}: your function changed grads[{key!r}]; only params should change."], "")
         expected = _copy(params)
         sgd_step(expected, _copy(grads), learning_rate)
@@ -90,6 +92,9 @@ def _run_learner(epoch_fn, sizes, seed, sequences, learning_rate, what):
     params = init_params(*sizes, seed=seed)
     copies = [(xs.copy(), targets.copy()) for xs, targets in sequences]
     result, problem = call_safely(epoch_fn, [params, copies, learning_rate], what)
+    problem = problem or params_problem(params, init_params(*sizes, seed=seed), what, same_objects=False)
+    if problem is None and len(copies) != len(sequences):
+        problem = f"{what}: your function changed the list of sequences; only params should change."
     if problem is None and any(not (np.array_equal(a, c) and np.array_equal(b, d))
                                for (a, b), (c, d) in zip(sequences, copies)):
         problem = f"{what}: your function changed the training data; only params should change."
