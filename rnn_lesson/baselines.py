@@ -21,7 +21,7 @@ Shapes: T time steps, N sequences, F features, O outputs.
 """
 import numpy as np
 
-from .shapes import as_float_array, check_binary_labels, check_positive_int
+from .shapes import as_float_array, check_binary_labels, check_positive_int, check_seed
 
 
 def persistence(features, column=0):
@@ -49,6 +49,12 @@ def climatology(values, phases, period, half_width=0):
     c[p] averages every value whose phase is within w of p round the cycle
     (w = 3: the same calendar week), which smooths a short record.
     The seasonal forecast of a day with phase q is ``c[q]``.
+
+    Each value counts once in a window: a window wider than the cycle
+    (2 w + 1 > period) does not wrap onto itself and count values twice, it
+    takes the whole cycle, so every entry is then the mean of all the values.
+    The work is bounded by the period (and a period that ``len(values)``
+    windows cannot cover is refused before anything of its size is made).
     """
     period = check_positive_int(period, "period")
     if isinstance(half_width, bool) or not isinstance(half_width, (int, np.integer)) or half_width < 0:
@@ -62,16 +68,35 @@ def climatology(values, phases, period, half_width=0):
     if phases.size and (phases.min() < 0 or phases.max() >= period):
         bad = int(np.argmax((phases < 0) | (phases >= period)))
         raise ValueError(f"phases must lie in [0, {period}); entry {bad} is {phases[bad]}")
+    width = min(2 * half_width + 1, period)  # phases in one window, each counted once
+    if period > values.size * width:  # some phase is out of every window: say which, before allocating
+        _raise_empty(_first_uncovered(np.unique(phases), half_width, period), half_width)
     sums = np.bincount(phases, weights=values, minlength=period)
     counts = np.bincount(phases, minlength=period).astype(np.float64)
+    if width == period:  # the window is the whole cycle
+        return np.full(period, float(np.sum(sums)) / float(np.sum(counts)))
     offsets = np.arange(-half_width, half_width + 1)
     window_sums = sum(np.roll(sums, k) for k in offsets)      # (period,)
     window_counts = sum(np.roll(counts, k) for k in offsets)  # (period,)
     if np.any(window_counts == 0):
-        empty = int(np.argmax(window_counts == 0))
-        raise ValueError(f"no training value within ±{half_width} of phase {empty}: "
-                         "give more data or a larger half_width")
+        _raise_empty(int(np.argmax(window_counts == 0)), half_width)
     return window_sums / window_counts
+
+
+def _raise_empty(phase, half_width):
+    raise ValueError(f"no training value within ±{half_width} of phase {phase}: "
+                     "give more data or a larger half_width")
+
+
+def _first_uncovered(seen, half_width, period):
+    """The smallest phase farther than ``half_width`` round the cycle from every phase in ``seen`` (sorted, unique)."""
+    if seen.size == 0:
+        return 0
+    candidates = np.concatenate([[0], (seen + half_width + 1) % period])  # 0 and the first phase after each window
+    after = seen[np.searchsorted(seen, candidates) % seen.size]      # the next seen phase, round the cycle
+    before = seen[np.searchsorted(seen, candidates, side="right") - 1]  # the previous one, round the cycle
+    gap = np.minimum((after - candidates) % period, (candidates - before) % period)
+    return int(np.min(candidates[gap > half_width]))
 
 
 def all_negative(targets):
@@ -91,11 +116,13 @@ def oversample_indices(labels, factor, seed=0):
     labels: (N, T, O) array or a list of N (T, O) arrays of 0/1 labels.
     Returns an int array of length N + (factor - 1) * P (P positive sequences):
     each negative sequence once, each positive one ``factor`` times, shuffled
-    with ``seed`` so the copies are spread through an epoch. Use it as
+    with ``seed`` (an int >= 0: the same order every run) so the copies are
+    spread through an epoch. Use it as
     ``X[idx], Y[idx]`` (or ``[sequences[i] for i in idx]``); only ever on the
     training part, never on the data you evaluate on.
     """
     factor = check_positive_int(factor, "factor")
+    seed = check_seed(seed)
     parts = list(labels) if isinstance(labels, (list, tuple)) else list(np.asarray(labels))
     if not parts:
         raise ValueError("labels holds no sequences")

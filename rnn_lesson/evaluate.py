@@ -15,6 +15,8 @@ Binary classification (prediction >= threshold means "positive"):
 Regression:
     mae  = mean |e|             rmse = sqrt(mean e**2)
     mape = mean |e| / |target|, a fraction, over entries whose target is not 0
+           (nor so near 0 that dividing by it is meaningless: |target| < 2.2e-308,
+           the smallest normal float, counts as 0)
     r2   = 1 - sum e**2 / sum (target - mean target)**2
     within_threshold = share of entries with |e| <= threshold, in [0, 1]
 
@@ -148,21 +150,24 @@ class RegressionEvaluator:
 
         Returns a dict: mae, rmse, mape (a fraction: 0.05 is 5 %), r2,
         within_threshold (a share in [0, 1]) as floats; n (entries) and
-        mape_skipped (entries left out of MAPE because their target is exactly
-        0; MAPE is 0.0 when no entry remains) as ints.
+        mape_skipped (entries left out of MAPE because their target is 0, or
+        subnormal, below 2.2e-308 in size, too small to divide by; MAPE is 0.0
+        when no entry remains) as ints.
 
         R² follows scikit-learn when every target is equal (SS_tot = 0):
-        1.0 if the predictions are exact, else 0.0.
+        1.0 if the predictions are exact, else 0.0. Targets that differ by so
+        little that SS_tot rounds to 0 (subnormal spreads) count as equal.
         """
         pred, target = _flatten_pair(predictions, targets)
         err = pred - target
         abs_err = np.abs(err)
-        nonzero = target != 0
+        nonzero = np.abs(target) >= np.finfo(np.float64).tiny  # 0 and subnormals are left out of MAPE
         ss_res = float(np.sum(err * err))
-        if np.ptp(target) == 0:  # constant targets; their mean may differ from them by rounding
+        ss_tot = 0.0 if np.ptp(target) == 0 else float(np.sum((target - target.mean()) ** 2))
+        if ss_tot == 0:  # constant targets (their mean may differ from them by rounding), or a subnormal spread
             r2 = 1.0 if ss_res == 0 else 0.0
         else:
-            r2 = 1.0 - ss_res / float(np.sum((target - target.mean()) ** 2))
+            r2 = 1.0 - ss_res / ss_tot
         return {
             "mae": float(abs_err.mean()),
             "rmse": float(np.sqrt(ss_res / err.size)),

@@ -118,3 +118,44 @@ def test_oversample_rejects_non_binary_labels_naming_the_sequence():
         oversample_indices(labels, 2)
     with pytest.raises(ValueError, match="factor must be at least 1"):
         oversample_indices(_labels(), 0)
+
+
+# Hostile inputs (issue 17)
+
+def test_climatology_counts_each_value_once_when_the_window_is_wider_than_the_cycle():
+    # ±2 round a cycle of 3 used to reach phases twice: [2.2, 2.0, 1.8]
+    np.testing.assert_array_equal(climatology([1.0, 2.0, 3.0], [0, 1, 2], 3, half_width=2), [2.0, 2.0, 2.0])
+    np.testing.assert_array_equal(climatology([1.0, 2.0, 6.0, 3.0], [0, 0, 1, 3], 4, half_width=2), [3.0] * 4)
+
+
+def test_climatology_with_a_huge_half_width_is_quick():
+    import time
+    start = time.perf_counter()
+    for half_width in (10**6, 10**100):
+        np.testing.assert_array_equal(climatology([1.0, 2.0, 3.0], [0, 1, 2], 3, half_width=half_width), [2.0] * 3)
+    assert time.perf_counter() - start < 1.0
+
+
+def test_climatology_inside_the_cycle_is_unchanged():
+    rng = np.random.default_rng(0)
+    values, phases = rng.standard_normal(200), rng.integers(0, 7, 200)
+    for half_width in range(4):  # 2 w + 1 <= 7
+        expected = [values[np.minimum((phases - p) % 7, (p - phases) % 7) <= half_width].mean() for p in range(7)]
+        np.testing.assert_allclose(climatology(values, phases, 7, half_width), expected, rtol=1e-13)
+
+
+@pytest.mark.parametrize("period, phase", [(10**12, 1), (10**9, 1)])
+def test_climatology_refuses_a_period_its_data_cannot_cover_before_allocating_it(period, phase):
+    with pytest.raises(ValueError, match=rf"no training value within ±0 of phase {phase}"):
+        climatology([1.0, 2.0], [0, 2], period)
+    with pytest.raises(ValueError, match="no training value within ±3 of phase 4"):
+        climatology([1.0], [0], period, half_width=3)
+
+
+@pytest.mark.parametrize("seed, error", [(None, TypeError), ("0", TypeError), (1.5, TypeError), (True, TypeError),
+                                         (-1, ValueError)])
+def test_oversample_indices_needs_an_integer_seed(seed, error):
+    labels = [np.zeros((2, 1)), np.ones((2, 1))]
+    with pytest.raises(error, match="seed"):
+        oversample_indices(labels, 3, seed=seed)
+    np.testing.assert_array_equal(oversample_indices(labels, 3, seed=np.int64(4)), oversample_indices(labels, 3, 4))

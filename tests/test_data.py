@@ -451,3 +451,20 @@ def test_temperature_csv_content():
 
 def test_sample_csv_is_tiny():
     assert SAMPLE.stat().st_size < 2_000
+
+
+# Hostile inputs (issue 17)
+
+@pytest.mark.parametrize("shuffle", ["False", "True", 0, 1, None, np.array([True])])
+def test_split_shuffle_must_be_a_bool(shuffle):
+    ds = rl.window_series(np.arange(30.0), window=3, stride=3)
+    with pytest.raises(TypeError, match="shuffle must be True or False"):
+        ds.split(0.5, shuffle=shuffle)
+    train, _ = ds.split(0.5, shuffle=np.bool_(False))
+    assert [s.id for s in train] == [str(k) for k in range(len(train))]
+
+
+@pytest.mark.parametrize("shape", [(5, 0), (0, 0)])
+def test_window_series_refuses_a_series_without_columns(shape):
+    with pytest.raises(ValueError, match=re.escape(f"at least one column (F >= 1) to forecast, got shape {shape}")):
+        rl.window_series(np.zeros(shape), window=2)

@@ -135,3 +135,16 @@ def test_regression_input_errors_and_report():
     text = ev.report(ev.evaluate([1.0, 2.0, 0.0], [1.5, 2.0, 0.0]))
     assert "MAPE 16.67% (1 zero targets left out)" in text
     assert "within ±0.25 of the target: 66.67% (2 of 3)" in text
+
+
+# Hostile inputs (issue 17)
+
+def test_subnormal_targets_give_metrics_not_zero_division():
+    ev = rl.RegressionEvaluator()
+    m = ev.evaluate([0.0, 1.0], [0.0, 1e-310])  # SS_tot underflows to 0
+    assert (m["r2"], m["mape"], m["mape_skipped"]) == (0.0, 0.0, 2)
+    assert ev.evaluate([0.0, 1e-310], [0.0, 1e-310])["r2"] == 1.0
+    m = ev.evaluate([0.0, 1.0], [1.0, 1e-310])  # dividing by 1e-310 would overflow to inf
+    assert (m["mape"], m["mape_skipped"]) == (1.0, 1)
+    assert np.isfinite(m["r2"])
+    assert "MAPE 100.00% (1 zero targets left out)" in ev.report(m)

@@ -169,3 +169,99 @@ def test_get_optimizer():
         rl.get_optimizer(momentum, 0.1)
     with pytest.raises(TypeError):
         rl.get_optimizer("sgd")
+
+
+# Hostile inputs (issue 17): every check is made before anything changes.
+
+def _snapshot(params):
+    return {k: v.copy() for k, v in params.items()}
+
+
+def _unchanged(params, before):
+    return all(np.array_equal(params[k], before[k]) for k in params)
+
+
+def test_sgd_step_refuses_a_read_only_parameter_before_updating_any():
+    params = rl.init_params(2, 3, 1, seed=0)
+    params["b_y"].flags.writeable = False  # the last key: the others would be updated first
+    before = _snapshot(params)
+    with pytest.raises(ValueError, match=r"params\['b_y'\] is read-only"):
+        rl.sgd_step(params, _grads(params, 1.0), 0.1)
+    assert _unchanged(params, before)
+
+
+@pytest.mark.parametrize("bad", [[[0.0]], np.zeros((1, 1), dtype=np.float32), np.zeros((1, 1), dtype=int)])
+def test_parameters_must_be_float64_arrays(bad):
+    params = {"a": np.zeros((1, 1)), "z": bad}
+    grads = {"a": np.ones((1, 1)), "z": np.ones((1, 1))}
+    with pytest.raises(TypeError, match=r"params\['z'\] must be a NumPy array of dtype float64"):
+        rl.sgd_step(params, grads, 0.1)
+    assert np.all(params["a"] == 0)
+    for opt in (rl.SGD(0.1), rl.Momentum(0.1), rl.Adagrad(0.1), rl.Adam(0.1)):
+        with pytest.raises(TypeError, match=r"params\['z'\] must be a NumPy array of dtype float64"):
+            opt.step(params, grads)
+        assert np.all(params["a"] == 0) and opt.state == {}
+
+
+def test_clipping_never_stops_half_way():
+    params = rl.init_params(2, 3, 1, seed=0)
+    grads = _grads(params, 100.0)
+    grads["b_y"] = np.full(params["b_y"].shape, 100)  # integer: cannot be scaled in place
+    before = _snapshot(grads)
+    with pytest.raises(TypeError, match=r"grads\['b_y'\] must be a NumPy array of floats"):
+        rl.clip_by_global_norm(grads, 1.0)
+    assert _unchanged(grads, before)
+    grads["b_y"] = np.full(params["b_y"].shape, 100.0)
+    grads["b_y"].flags.writeable = False
+    with pytest.raises(ValueError, match=r"grads\['b_y'\] is read-only"):
+        rl.clip_by_global_norm(grads, 1.0)
+    grads["b_y"] = np.full(params["b_y"].shape, 100.0)
+    grads["b_y"][0] = np.nan
+    with pytest.raises(FloatingPointError, match=r"grads\['b_y'\].*diverged"):
+        rl.clip_by_global_norm(grads, 1.0)
+    assert all(np.all(grads[k] == 100.0) for k in grads if k != "b_y")
+
+
+def test_small_integer_and_half_precision_gradients_give_the_right_norm():
+    grads = {"a": np.full(4, 300, dtype=np.float16), "b": np.array([3, 4], dtype=np.int8)}
+    # float16 squares would overflow (300**2 > 65504), int8 ones wrap round
+    assert rl.global_norm(grads) == pytest.approx(np.sqrt(4 * 300.0**2 + 25))
+    params = {"a": np.zeros(4), "b": np.zeros(2)}
+    assert rl.sgd_step(params, grads, 0.5) == pytest.approx(np.sqrt(4 * 300.0**2 + 25))
+    np.testing.assert_array_equal(params["b"], [-1.5, -2.0])
+    clipped = {"a": np.full(4, 300, dtype=np.float16)}
+    assert rl.clip_by_global_norm(clipped, 1.0) == pytest.approx(600.0)
+    assert clipped["a"].dtype == np.float16 and rl.global_norm(clipped) == pytest.approx(1.0, rel=1e-3)
+
+
+@pytest.mark.parametrize("bad, error", [(np.ones(2, dtype=complex), "must be real"),
+                                        (np.ones(2, dtype=bool), "must hold numbers"),
+                                        (np.array(["1", "2"]), "must hold numbers")])
+def test_complex_boolean_or_text_gradients_are_refused_with_the_key(bad, error):
+    params = {"a": np.zeros(2), "b": np.zeros(2)}
+    grads = {"a": np.ones(2), "b": bad}
+    with pytest.raises(TypeError, match=rf"grads\['b'\] {error}"):
+        rl.global_norm(grads)
+    with pytest.raises(TypeError, match=rf"grads\['b'\] {error}"):
+        rl.sgd_step(params, grads, 0.1)
+    assert np.all(params["a"] == 0)
+
+
+@pytest.mark.parametrize("make", [lambda: rl.SGD(0.1), lambda: rl.Momentum(0.1), lambda: rl.Adagrad(0.1),
+                                  lambda: rl.Adam(0.1)])
+def test_a_refused_optimizer_step_changes_no_parameter_and_no_state(make):
+    opt = make()
+    params = rl.init_params(2, 3, 1, seed=0)
+    opt.step(params, _grads(params, 0.5))
+    before, state = _snapshot(params), repr(opt.state)
+    params["b_y"].flags.writeable = False
+    with pytest.raises(ValueError, match=r"params\['b_y'\] is read-only"):
+        opt.step(params, _grads(params, 1.0))
+    params["b_y"].flags.writeable = True
+    complex_grads = _grads(params, 1.0)
+    complex_grads["b_y"] = complex_grads["b_y"] + 1j
+    with pytest.raises(TypeError, match=r"grads\['b_y'\] must be real"):
+        opt.step(params, complex_grads)
+    with pytest.raises(TypeError, match=r"grads\['b_y'\] must be a NumPy array of floats.*complex128"):
+        opt.step(params, complex_grads, clip_norm=1.0)
+    assert _unchanged(params, before) and repr(opt.state) == state

@@ -185,9 +185,12 @@ class Dataset:
         in an order drawn from ``seed`` (same seed, same split); without it
         the first ones go to train, which is a chronological split when the
         sequences are in time order. Both parts copy the sequences and keep
-        this Dataset's names and bounds.
+        this Dataset's names and bounds. ``shuffle`` must be True or False (a
+        string such as "False" is refused, not read as true).
         """
         ratio = check_fraction(train_ratio, "train_ratio")
+        if not isinstance(shuffle, (bool, np.bool_)):
+            raise TypeError(f"shuffle must be True or False, got {type(shuffle).__name__} {shuffle!r}")
         n_total = len(self)
         n_train = round(ratio * n_total)
         if not 0 < n_train < n_total:

@@ -29,6 +29,8 @@ def window_series(series, window, horizon=1, stride=1, index=None, names=None):
         values = values[:, None]
     if values.ndim != 2:
         raise ValueError(f"series must have shape (n,) or (n, F), got {np.shape(series)}")
+    if values.shape[1] == 0:
+        raise ValueError(f"series must have at least one column (F >= 1) to forecast, got shape {values.shape}")
     window = check_positive_int(window, "window")
     horizon = check_positive_int(horizon, "horizon")
     stride = check_positive_int(stride, "stride")
