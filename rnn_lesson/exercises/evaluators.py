@@ -68,29 +68,27 @@ def check_classification_metrics(metrics_fn):
         problem = _metrics_problem(result, CLASSIFICATION_KEYS, what)
         if problem:
             return verdict([problem], "")
-        for key in CLASSIFICATION_KEYS:
-            problem = compare(result[key], expected[key], f"{key} for the {what}")
-            if problem:
-                values, not_numbers = real_numbers(result[key])
-                if not_numbers:
-                    return verdict([problem], "")
-                if not np.all(np.isfinite(values)):
-                    return verdict([problem + _ZERO_HINT], "")
-                precision, recall = _ratio(tp, tp + fp), _ratio(tp, tp + fn)
-                return verdict([problem + _hint(result[key], [
-                    ("that is the recall, TP / (TP + FN); precision is TP / (TP + FP), the share of "
-                     "positive predictions that are right.", recall if key == "precision" else None),
-                    ("that is the precision, TP / (TP + FP); recall is TP / (TP + FN), the share of "
-                     "actual positives that are found.", precision if key == "recall" else None),
-                    ("that is the arithmetic mean of precision and recall; F1 is their harmonic mean, "
-                     "2 P R / (P + R) = 2 TP / (2 TP + FP + FN).",
-                     (precision + recall) / 2 if key == "f1" and None not in (precision, recall) else None),
-                    ("that is TN / (TN + FN), the share of negative predictions that are right; specificity "
-                     "is TN / (TN + FP), the share of actual negatives recognised.",
-                     _ratio(tn, tn + fn) if key == "specificity" else None),
-                    ("accuracy counts the right answers of both kinds: (TP + TN) / (TP + FP + TN + FN).",
-                     _ratio(tp, tp + fp + tn + fn) if key == "accuracy" else None),
-                ])], "")
+        key, problem, values = _first_wrong(result, expected, CLASSIFICATION_KEYS, f"the {what}")
+        if problem:
+            if values is None:
+                return verdict([problem], "")
+            if not np.all(np.isfinite(values)):
+                return verdict([problem + _ZERO_HINT], "")
+            precision, recall = _ratio(tp, tp + fp), _ratio(tp, tp + fn)
+            return verdict([problem + _hint(result[key], [
+                ("that is the recall, TP / (TP + FN); precision is TP / (TP + FP), the share of "
+                 "positive predictions that are right.", recall if key == "precision" else None),
+                ("that is the precision, TP / (TP + FP); recall is TP / (TP + FN), the share of "
+                 "actual positives that are found.", precision if key == "recall" else None),
+                ("that is the arithmetic mean of precision and recall; F1 is their harmonic mean, "
+                 "2 P R / (P + R) = 2 TP / (2 TP + FP + FN).",
+                 (precision + recall) / 2 if key == "f1" and None not in (precision, recall) else None),
+                ("that is TN / (TN + FN), the share of negative predictions that are right; specificity "
+                 "is TN / (TN + FP), the share of actual negatives recognised.",
+                 _ratio(tn, tn + fn) if key == "specificity" else None),
+                ("accuracy counts the right answers of both kinds: (TP + TN) / (TP + FP + TN + FN).",
+                 _ratio(tp, tp + fp + tn + fn) if key == "accuracy" else None),
+            ])], "")
     return verdict([], "all five metrics agree with rl.BinaryClassificationEvaluator, "
                        "including the zero-denominator cases.")
 
@@ -139,6 +137,19 @@ def _regression_candidates(key, predictions, targets, threshold, expected):
     return table[key]
 
 
+def _first_wrong(result, expected, keys, what):
+    """(key, problem, values) for the first metric that differs from the evaluator's; (None, None, None) if none.
+
+    ``values`` is the learner's value as real numbers, or None when it is not numbers at all.
+    """
+    for key in keys:
+        problem = compare(result[key], expected[key], f"{key} for {what}")
+        if problem:
+            values, not_numbers = real_numbers(result[key])
+            return key, problem, None if not_numbers else values
+    return None, None, None
+
+
 def check_regression_metrics(metrics_fn):
     """Check ``metrics_fn(predictions, targets, threshold)`` against ``RegressionEvaluator`` on three cases."""
     for what, predictions, targets, threshold in _regression_cases():
@@ -147,16 +158,14 @@ def check_regression_metrics(metrics_fn):
         problem = problem or _metrics_problem(result, REGRESSION_KEYS, what)
         if problem:
             return verdict([problem], "")
-        for key in REGRESSION_KEYS:
-            problem = compare(result[key], expected[key], f"{key} for {what}")
-            if problem:
-                values, not_numbers = real_numbers(result[key])
-                if not_numbers:
-                    return verdict([problem], "")
-                if key == "mape" and not np.all(np.isfinite(values)):
-                    return verdict([problem + " Hint: a target of exactly 0 makes |error| / |target| "
-                                    "infinite: leave such entries out of MAPE."], "")
-                return verdict([problem + _hint(result[key], _regression_candidates(
-                    key, predictions, targets, threshold, expected))], "")
+        key, problem, values = _first_wrong(result, expected, REGRESSION_KEYS, what)
+        if problem:
+            if values is None:
+                return verdict([problem], "")
+            if key == "mape" and not np.all(np.isfinite(values)):
+                return verdict([problem + " Hint: a target of exactly 0 makes |error| / |target| "
+                                "infinite: leave such entries out of MAPE."], "")
+            return verdict([problem + _hint(result[key], _regression_candidates(
+                key, predictions, targets, threshold, expected))], "")
     return verdict([], "MAE, RMSE, MAPE, R² and the share within the threshold agree with "
                        "rl.RegressionEvaluator in all three cases.")
