@@ -26,8 +26,8 @@ def main():
     parser.add_argument("--quick", action="store_true", help="lags 10 and 40, seeds 0 and 1 only")
     args = parser.parse_args()
     lags, seeds = ((10, 40), (0, 1)) if args.quick else ((10, 20, 40, 80), (0, 1, 2))
-    print(f"{platform.processor() or platform.machine()}, NumPy {np.__version__}; chance {chance():.3f}, "
-          f"solved at {SOLVED}")
+    print(f"{platform.processor() or platform.machine()}, NumPy {np.__version__}; solved at {SOLVED}; chance "
+          + ", ".join(f"{chance(lag):.3f} at lag {lag}" for lag in lags))
     print(f"{'cell':<6}{'start':<9}{'lag':>4}   final accuracy (epoch solved) per seed   solved   CPU s")
     for cell, forget_bias in STARTS:
         for lag in lags:

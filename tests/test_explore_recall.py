@@ -8,7 +8,8 @@ import pytest  # noqa: E402
 
 from rnn_lesson.cells import gru, lstm  # noqa: E402
 from rnn_lesson.data.memory import recall_task  # noqa: E402
-from rnn_lesson.explore.recall import (BUDGET, carried_states, cell_params, recall_explorer,  # noqa: E402
+from rnn_lesson.models.network import cell_params  # noqa: E402
+from rnn_lesson.explore.recall import (BUDGET, carried_states, recall_explorer,  # noqa: E402
                                        recall_figure)
 from rnn_lesson.recall import SOLVED, chance, train_on_recall  # noqa: E402
 
@@ -26,7 +27,7 @@ def test_the_curve_is_the_shared_runners_accuracy(cell, bias):
     left, right = fig.axes[:2]
     run = train_on_recall(cell, 4, seed=1, forget_bias=bias, **TINY)
     np.testing.assert_array_equal(left.lines[0].get_ydata(), run.accuracy)
-    assert left.lines[1].get_ydata()[0] == chance(n_validation=32, seed=1)
+    assert left.lines[1].get_ydata()[0] == chance(4, n_validation=32, seed=1)
     assert left.lines[2].get_ydata()[0] == SOLVED
     assert f"{cell}, lag 4" in left.get_title() and "s CPU" in left.get_title()
     plt.close(fig)
@@ -36,7 +37,7 @@ def test_the_state_panel_shows_the_lstm_cell_state_of_a_new_sequence():
     fig = recall_figure("lstm", lag=5, forget_bias=None, **TINY)
     run = train_on_recall("lstm", 5, seed=0, forget_bias=None, **TINY)
     xs, ys = recall_task(1, 5, seed=2000)
-    _, cache = lstm.forward(cell_params(run.model), xs[0])
+    _, cache = lstm.forward(cell_params(run.model.params_), xs[0])
     image = fig.axes[1].images[0].get_array()
     assert image.shape == (5, 6)  # (H, T)
     np.testing.assert_allclose(image, cache["cs"].T, rtol=1e-12)
@@ -49,7 +50,7 @@ def test_the_state_panel_shows_the_lstm_cell_state_of_a_new_sequence():
 def test_carried_states_are_h_for_the_vanilla_cell_and_the_gru():
     run = train_on_recall("gru", 3, seed=0, **TINY)
     xs = recall_task(1, 3, seed=5)[0][0]
-    np.testing.assert_array_equal(carried_states(run.model, xs), gru.forward(cell_params(run.model), xs)[0])
+    np.testing.assert_array_equal(carried_states(run.model, xs), gru.forward(cell_params(run.model.params_), xs)[0])
     vanilla = train_on_recall("rnn", 3, seed=0, **TINY).model
     assert carried_states(vanilla, xs).shape == (4, 5)
 

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from rnn_lesson.recall import LEARNING_RATES, SETTINGS, SOLVED, chance, train_on_recall
+from rnn_lesson.recall import LEARNING_RATES, SETTINGS, SOLVED, chance, train_on_recall, validation_set
 
 SMALL = {"n_train": 96, "n_validation": 64, "epochs": 3, "hidden_size": 6}
 
@@ -33,9 +33,19 @@ def test_epochs_to_solve():
     assert run.epochs_to_solve() is None and not run.solved
 
 
-def test_chance_is_the_most_frequent_validation_symbol():
-    assert 0.25 <= chance() <= 0.3
-    assert chance(n_symbols=2) >= 0.5
+def test_chance_is_the_most_frequent_symbol_of_that_lags_validation_set():
+    for lag in (1, 40):
+        _, Y = validation_set(lag)
+        assert chance(lag) == np.bincount(Y[:, -1, 0].astype(int)).max() / len(Y)
+    assert (chance(1), chance(40)) == (0.284, 0.272)  # each lag has its own validation draw
+    assert chance(10, n_symbols=2) >= 0.5
+
+
+def test_a_run_is_scored_on_its_validation_set():
+    run = train_on_recall("rnn", lag=2, seed=3, **SMALL)
+    X_val, Y_val = validation_set(2, seed=3, n_validation=SMALL["n_validation"])
+    from rnn_lesson import class_accuracy
+    assert run.accuracy[-1] == class_accuracy(run.model.predict(X_val), Y_val)
 
 
 def test_bad_lag_is_named():

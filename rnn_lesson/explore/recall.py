@@ -20,9 +20,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from ..cells import get_cell
-from ..cells.common import CELL_PARAM_NAMES
 from ..data.memory import recall_task
+from ..models.network import cell_forward
 from ..recall import SOLVED, chance, train_on_recall
 from ..widgets import interactive_figure
 
@@ -32,19 +31,13 @@ FORGET_BIASES = {"usual (LSTM 1, GRU 0)": None, "chrono": "chrono", "0": 0.0, "3
 GATED = ("lstm", "gru")
 
 
-def cell_params(model):
-    """The cell's own parameters of a fitted ``rl.RNN``: W_xh (I, G·H), W_hh (H, G·H), b_h (G·H,)."""
-    return {key: model.params_[key] for key in CELL_PARAM_NAMES}
-
-
 def carried_states(model, xs):
     """What a fitted model's cell carries from step to step on one sequence xs (T, I): an array (T, H).
 
     The cell state c_t for an LSTM (its memory), the hidden state h_t for the
     vanilla cell and the GRU (theirs).
     """
-    options = {"activation": model.activation} if model.cell == "rnn" else {}
-    hs, cache = get_cell(model.cell).forward(cell_params(model), xs, **options)
+    hs, cache = cell_forward(model, xs)
     return cache["cs"] if model.cell == "lstm" else hs
 
 
@@ -68,7 +61,7 @@ def recall_figure(cell="lstm", lag=20, forget_bias="chrono", seed=0, epochs=BUDG
     fig.subplots_adjust(left=0.07, right=0.97, bottom=0.14, top=0.88, wspace=0.2)  # fixed: tight_layout is slow
     epochs_axis = np.arange(1, len(run.accuracy) + 1)
     left.plot(epochs_axis, run.accuracy, marker=".", label="validation accuracy")
-    left.axhline(chance(n_validation=n_validation, seed=seed), ls=":", color="black", label="chance")
+    left.axhline(chance(lag, n_validation=n_validation, seed=seed), ls=":", color="black", label="chance")
     left.axhline(SOLVED, ls="--", color="grey", label=f"solved ({SOLVED:.0%})")
     solved_in = run.epochs_to_solve()
     verdict = f"solved in epoch {solved_in}" if solved_in else f"not solved (best {max(run.accuracy):.2f})"

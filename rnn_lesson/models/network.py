@@ -21,7 +21,8 @@ from ..layers import linear
 from ..rnn import PARAM_NAMES, backward as rnn_backward, forward as rnn_forward
 from ..shapes import check_seed, check_shape
 
-__all__ = ["PARAM_NAMES", "init", "forward", "backward", "forward_batch", "backward_batch", "sizes"]
+__all__ = ["PARAM_NAMES", "init", "forward", "backward", "forward_batch", "backward_batch", "sizes", "cell_params",
+           "cell_forward"]
 
 CELL_KEYS = ("W_xh", "W_hh", "b_h")
 
@@ -84,12 +85,15 @@ def recurrent_block(kind, n_hidden, rng):
     return q * np.sign(np.diag(r))
 
 
-def _cell_params(params):
+def cell_params(params):
+    """The cell's own part of a parameter dict: W_xh (I, G·H), W_hh (H, G·H), b_h (G·H,)."""
     return {key: params[key] for key in CELL_KEYS}
 
 
-def _cell_options(model):
-    return {"activation": model.activation} if model.cell == "rnn" else {}
+def cell_forward(model, xs):
+    """``model``'s cell alone on xs (T, I) or time-major (T, B, I): ``(hs, cache)`` as the cell returns them."""
+    options = {"activation": model.activation} if model.cell == "rnn" else {}
+    return get_cell(model.cell).forward(cell_params(model.params_), xs, **options)
 
 
 def forward(model, xs):
@@ -118,7 +122,7 @@ def backward_batch(model, dys, cache):
 
 def _forward(model, xs):
     params = model.params_
-    hs, cell_cache = get_cell(model.cell).forward(_cell_params(params), xs, **_cell_options(model))
+    hs, cell_cache = cell_forward(model, xs)
     ys, layer_cache = linear.forward(hs, params["W_hy"], params["b_y"])
     return ys, (cell_cache, layer_cache)
 
