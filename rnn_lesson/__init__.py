@@ -26,9 +26,10 @@ the package does. Where each lesson's code lives:
                               ``models.network`` (keep-gate biases: chrono), ``explore.recall``
  12   gru                     ``cells.gru``, ``recall``
  14   training_toolkit        ``optim`` (Momentum, Adagrad, Adam, weight decay), ``schedules``,
-                              ``layers.dropout``, ``models`` (optimizer=, dropout=)
+                              ``monitor`` (gradient norms, early stopping), ``layers.dropout``,
+                              ``models`` (optimizer=, dropout=)
  15   deep_and_bidirectional  ``layers.stack``, ``layers.bidirectional``, ``layers.masking``,
-                              ``models`` (n_layers=, bidirectional=)
+                              ``models`` (n_layers=, bidirectional=; ``classifier``: many-to-one)
 ====  ======================  =====================================================================
 
 Beside them: ``exercises`` (one checker module per lesson), ``explore`` (one
@@ -41,7 +42,7 @@ warily).
 Dimension letters everywhere: T time steps, N sequences, I inputs, H hidden
 units, O outputs. ``fast`` (and with it numba) is imported on first use.
 """
-from . import cells, layers, log, recall, schedules
+from . import cells, layers, log, monitor, recall, schedules
 from .activations import ACTIVATIONS, get_activation, identity, relu, sigmoid, tanh
 from .baselines import all_negative, climatology, oversample_indices, persistence
 from .data import Dataset, Sequence, generate_creditcard, load_creditcard, window_series, write_creditcard
@@ -49,7 +50,8 @@ from .evaluate import BinaryClassificationEvaluator, RegressionEvaluator, class_
 from .gradcheck import numerical_gradient, numerical_gradients, numerical_rnn_gradients, relative_error
 from .log import get_logger, setup_logging
 from .losses import NO_TARGET, bce_with_logits_loss, cross_entropy_loss, mse_loss, softmax_cross_entropy
-from .models import RNN, NotFittedError, TrainingDiverged
+from .models import RNN, NotFittedError, SequenceClassifier, TrainingDiverged
+from .monitor import EarlyStopping, Monitored, suggest_clip_norm
 from .optim import SGD, Adagrad, Adam, Momentum, clip_by_global_norm, get_optimizer, global_norm, sgd_step
 from .rnn import PARAM_NAMES, backward, forward, init_params, step_backward, step_forward
 from .schedules import Cosine, Scheduled, StepDecay, Warmup

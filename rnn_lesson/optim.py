@@ -168,6 +168,10 @@ class Optimizer:
         self.weight_decay = check_decay(weight_decay)
         self.state = {}  # parameter name -> dict of that parameter's state
 
+    def reset(self):
+        """Forget the state (as before the first step); the hyperparameters stay."""
+        self.state = {}
+
     def hyperparameters(self):
         """The arguments that rebuild this optimizer: ``type(opt)(**opt.hyperparameters())`` (without state)."""
         return {k: v for k, v in vars(self).items() if k != "state"}

@@ -118,7 +118,7 @@ class Scheduled(Optimizer):
     """
 
     def __init__(self, optimizer, schedule):
-        if not isinstance(optimizer, Optimizer) or isinstance(optimizer, Scheduled):
+        if not isinstance(optimizer, Optimizer) or hasattr(optimizer, "optimizer"):
             raise TypeError(f"optimizer must be an rl.optim optimizer (SGD, Momentum, Adagrad, Adam), got {optimizer!r}")
         if not isinstance(schedule, Schedule):
             raise TypeError(f"schedule must be a StepDecay, Cosine or Warmup, got {schedule!r}")
@@ -137,6 +137,11 @@ class Scheduled(Optimizer):
     def hyperparameters(self):
         return {"optimizer": self.optimizer, "schedule": self.schedule}
 
+    def reset(self):
+        """Back to step 0 of the schedule, the wrapped optimizer without state."""
+        self.optimizer.reset()
+        self.optimizer.learning_rate, self.steps_taken = self.learning_rate, 0
+
     def step(self, params, grads, clip_norm=None):
         """The wrapped optimizer's step at the scheduled learning rate; returns the gradient norm."""
         self.optimizer.learning_rate = self.learning_rate * self.schedule(self.steps_taken)
@@ -146,7 +151,14 @@ class Scheduled(Optimizer):
 
 
 def optimizer_spec(optimizer):
-    """A JSON-ready dict describing an optimizer of this package (state left out), or None for any other."""
+    """A JSON-ready dict describing an optimizer of this package (state left out), or None for any other.
+
+    A ``Monitored`` optimizer is described by the one it watches (watching is not training).
+    """
+    from .monitor import Monitored  # monitor builds on this module
+
+    if isinstance(optimizer, Monitored):
+        return optimizer_spec(optimizer.optimizer)
     if isinstance(optimizer, Scheduled):
         inner = optimizer_spec(optimizer.optimizer)
         return None if inner is None else {**inner, "schedule": optimizer.schedule.spec()}
@@ -175,8 +187,5 @@ def fresh_copy(optimizer):
     never changed and two fits give the same numbers.
     """
     copy = deepcopy(optimizer)
-    inner = copy.optimizer if isinstance(copy, Scheduled) else copy
-    inner.state = {}
-    if isinstance(copy, Scheduled):
-        copy.steps_taken, inner.learning_rate = 0, copy.learning_rate
+    copy.reset()
     return copy

@@ -50,16 +50,19 @@ def epoch_runner(model, train):
     return {"reference": _reference_epochs, "fast": _fast_epochs}[model.engine](model, train)
 
 
-def _tools(model):
-    """What one fit trains with beside the weights: (a fresh optimizer, the dropout masks' generator)."""
+def training_tools(model):
+    """What one fit trains with beside the weights: (a fresh optimizer, the dropout masks' generator).
+
+    The optimizer is kept as ``model.optimizer_`` (its state, and a Monitored one's norms).
+    """
     optimizer = model.optimizer
-    optimizer = (get_optimizer(optimizer, model.learning_rate) if isinstance(optimizer, str)
-                 else fresh_copy(optimizer))
-    return optimizer, np.random.default_rng((model.seed, 4))
+    model.optimizer_ = (get_optimizer(optimizer, model.learning_rate) if isinstance(optimizer, str)
+                        else fresh_copy(optimizer))
+    return model.optimizer_, np.random.default_rng((model.seed, 4))
 
 
 def _reference_epochs(model, train):
-    loss_fn, tools = get_loss(model.loss), _tools(model)
+    loss_fn, tools = get_loss(model.loss), training_tools(model)
     if model.batch_size is None:
         def run_epoch(order, epoch):
             steps = ((f"sequence {train[i].id!r}", 1, _sequence_step(model, train[i], loss_fn, tools)) for i in order)
