@@ -258,3 +258,7 @@ def test_stack_bad_input():
         stack.backward(np.zeros((5, 2, 4)), cache)
     with pytest.raises(ValueError, match="time-major batch"):
         bidirectional.reverse(np.zeros((5, 3)), [5])
+    with pytest.raises(ValueError, match=r"lengths\[1\] = 9 is out of range"):
+        stack.forward("rnn", layers, np.zeros((5, 2, 3)), lengths=[5, 9])     # one way too: never ignored
+    with pytest.raises(ValueError, match="lengths go with a time-major batch"):
+        stack.forward("rnn", layers, np.zeros((5, 3)), lengths=[5])

@@ -19,6 +19,7 @@ dicts, so any model (the estimator, a classifier, a language model) can use it.
 import numpy as np
 
 from . import bidirectional as bidi, dropout as drop
+from .masking import check_lengths
 from ..cells import get_cell
 from ..cells.common import draw_weights
 from ..shapes import check_positive_int, check_seed
@@ -51,6 +52,10 @@ def forward(cell, layers, xs, lengths=None, dropout=0.0, training=False, rng=Non
     """
     module = get_cell(cell) if isinstance(cell, str) else cell
     directions = _check_layers(layers)
+    if lengths is not None:
+        if np.ndim(xs) != 3:
+            raise ValueError(f"lengths go with a time-major batch xs (T, N, I), got xs of shape {np.shape(xs)}")
+        lengths = check_lengths(lengths, np.shape(xs)[0], np.shape(xs)[1])
     drop.check_rate(dropout), drop.check_training(training)
     if rng is not None:
         rng = drop.generator(rng)  # one stream for every layer's mask

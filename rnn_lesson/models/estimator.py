@@ -61,15 +61,12 @@ class RNN:
         forget_bias    the starting bias of the gate that keeps the state (LSTM: f,
                        GRU: z): None (the cell's usual start), a number, or "chrono"
                        (set from the sequences' length; see models.network)
-        n_layers, bidirectional, dropout, optimizer   lessons 14-15: cells stacked, read
-                       both ways (refused for forecasting), dropout p on each layer's output
-                       while training, "sgd"/"momentum"/"adagrad"/"adam" or an rl.optim
-                       object (see models.hyperparameters)
+        n_layers, bidirectional, dropout, optimizer   lessons 14-15 (models.hyperparameters)
 
     Learned attributes:
         params_       dict W_xh (I, G·H), W_hh (H, G·H), W_hy (D·H, O), b_h (G·H,), b_y (O,)
                       with G = 1 (rnn), 4 (lstm) or 3 (gru) blocks, D directions (and
-                      the stack's other cells, network.param_names)
+                      the stack's other cells, network.param_names); optimizer_ as trained
         loss_curve_   (epochs,): per epoch, the mean over sequences of the loss
                       of each sequence (or its batch) just before its own update
         n_inputs_     I;  n_outputs_  O
