@@ -110,6 +110,8 @@ def test_bad_masks_and_lengths_are_refused():
         masking.last_state(np.zeros((5, 2, 3)), [1, 2, 3])
     with pytest.raises(TypeError, match="lengths must be integers"):
         masking.check_lengths(np.array([1.5, 2.0]), 5, 2)
+    with pytest.raises(TypeError, match="lengths must be integers"):
+        masking.check_lengths(np.array([True, True]), 5, 2)
     with pytest.raises(ValueError, match=r"sequences\[1\] has shape \(2, 2\)"):
         masking.pad([np.ones((3, 3)), np.ones((2, 2))])
     with pytest.raises(TypeError, match="non-empty list"):

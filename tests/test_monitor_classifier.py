@@ -119,6 +119,8 @@ def test_classifier_bad_input():
         rl.SequenceClassifier().fit(sequences, np.zeros(10, dtype=int))
     with pytest.raises(ValueError, match=r"sequences\[1\] has shape"):
         rl.SequenceClassifier().fit([sequences[0], sequences[1][:, :2]], labels[:2])
+    with pytest.raises(ValueError, match="has its own learning rate"):
+        rl.SequenceClassifier(optimizer=rl.Adam(0.001)).fit(sequences, labels)
     with pytest.raises(ValueError, match="not fitted"):
         rl.SequenceClassifier().predict(sequences)
     assert repr(rl.SequenceClassifier(summary="mean")).startswith("SequenceClassifier(hidden_size=16, cell='rnn'")

@@ -16,8 +16,6 @@ inputs (checked in the tests). A backward-reading cell must start at each
 sequence's own last real step: ``rnn_lesson.layers.bidirectional`` reverses
 within the lengths for that reason.
 """
-import numbers
-
 import numpy as np
 
 from ..shapes import as_float_array, check_shape
@@ -45,8 +43,8 @@ def check_lengths(lengths, n_steps, n_sequences):
     lengths = np.asarray(lengths)
     if lengths.shape != (n_sequences,):
         raise ValueError(f"lengths must have shape ({n_sequences},), one per sequence, got {lengths.shape}")
-    if lengths.dtype.kind not in "iu" and not all(isinstance(v, numbers.Integral) for v in lengths.tolist()):
-        raise TypeError(f"lengths must be integers, got dtype {lengths.dtype}")
+    if lengths.dtype.kind not in "iu":
+        raise TypeError(f"lengths must be integers (steps per sequence), got dtype {lengths.dtype}")
     bad = np.flatnonzero((lengths < 1) | (lengths > n_steps))
     if len(bad):
         raise ValueError(f"lengths[{bad[0]}] = {lengths[bad[0]]} is out of range: a length must be in 1..{n_steps} "

@@ -56,7 +56,8 @@ def forward(cell, layers, xs, lengths=None, dropout=0.0, training=False, rng=Non
         if np.ndim(xs) != 3:
             raise ValueError(f"lengths go with a time-major batch xs (T, N, I), got xs of shape {np.shape(xs)}")
         lengths = check_lengths(lengths, np.shape(xs)[0], np.shape(xs)[1])
-    drop.check_rate(dropout), drop.check_training(training)
+    drop.check_rate(dropout)
+    drop.check_training(training)
     if rng is not None:
         rng = drop.generator(rng)  # one stream for every layer's mask
     options = {"activation": activation} if module.__name__.endswith(".rnn") else {}

@@ -16,6 +16,7 @@ import numpy as np
 
 from ..layers import linear, masking, stack
 from ..losses import softmax_cross_entropy
+from ..optim import Optimizer
 from ..shapes import check_positive_int, check_seed
 from .hyperparameters import CHECKS as RNN_CHECKS
 from .training import training_tools
@@ -71,6 +72,9 @@ class SequenceClassifier:
         for name in ("hidden_size", "cell", "n_layers", "bidirectional", "dropout", "optimizer", "learning_rate",
                      "epochs", "clip_norm", "seed"):
             RNN_CHECKS[name](getattr(self, name), name)
+        if isinstance(self.optimizer, Optimizer) and self.optimizer.learning_rate != self.learning_rate:
+            raise ValueError(f"optimizer={self.optimizer!r} has its own learning rate; learning_rate="
+                             f"{self.learning_rate!r} must be the same (or pass the optimizer by name)")
         if self.summary not in SUMMARIES:
             raise ValueError(f"summary must be 'last' or 'mean', got {self.summary!r}")
         check_positive_int(self.batch_size, "batch_size")
