@@ -2,7 +2,9 @@
 
     python benchmarks/compare_torch.py       # a few seconds; needs torch (not a dependency of the course)
 
-Runs SGD, SGD with momentum, Adagrad and Adam for 20 steps on the same seeded
+Runs SGD, SGD with momentum, Adagrad and Adam (also with weight decay, and with the
+learning-rate schedules of ``rl.schedules`` against torch's StepLR, CosineAnnealingLR
+and LinearLR + SequentialLR) for 20 steps on the same seeded
 float64 parameters and gradients (of scales from 1e-3 to 10) in rnn_lesson and
 in torch.optim, and compares ``rl.softmax_cross_entropy`` with
 ``torch.nn.functional.cross_entropy`` (the loss, and its gradient by autograd)
@@ -31,7 +33,29 @@ OPTIMIZERS = [  # (name, ours, torch's on a list of parameters)
      lambda ps: torch.optim.SGD(ps, lr=0.1, momentum=0.9)),
     ("Adagrad lr=0.1", lambda: rl.Adagrad(0.1), lambda ps: torch.optim.Adagrad(ps, lr=0.1, eps=1e-10)),
     ("Adam lr=0.01", lambda: rl.Adam(0.01), lambda ps: torch.optim.Adam(ps, lr=0.01, betas=(0.9, 0.999), eps=1e-8)),
+    ("SGD weight_decay=0.1", lambda: rl.SGD(0.1, weight_decay=0.1),
+     lambda ps: torch.optim.SGD(ps, lr=0.1, weight_decay=0.1)),
+    ("Momentum weight_decay=0.1", lambda: rl.Momentum(0.1, weight_decay=0.1),
+     lambda ps: torch.optim.SGD(ps, lr=0.1, momentum=0.9, weight_decay=0.1)),
+    ("Adagrad weight_decay=0.1", lambda: rl.Adagrad(0.1, weight_decay=0.1),
+     lambda ps: torch.optim.Adagrad(ps, lr=0.1, eps=1e-10, weight_decay=0.1)),
+    ("Adam weight_decay=0.1", lambda: rl.Adam(0.01, weight_decay=0.1),
+     lambda ps: torch.optim.Adam(ps, lr=0.01, weight_decay=0.1)),
+    ("SGD StepDecay(5, 0.5)", lambda: rl.Scheduled(rl.SGD(0.1), rl.StepDecay(5, 0.5)),
+     lambda ps: _with(torch.optim.SGD(ps, lr=0.1), lambda o: torch.optim.lr_scheduler.StepLR(o, 5, 0.5))),
+    ("Adam Cosine(20, floor=0.1)", lambda: rl.Scheduled(rl.Adam(0.01), rl.Cosine(20, floor=0.1)),
+     lambda ps: _with(torch.optim.Adam(ps, lr=0.01),
+                      lambda o: torch.optim.lr_scheduler.CosineAnnealingLR(o, 20, eta_min=0.001))),
+    ("Momentum Warmup(4, Cosine(16))", lambda: rl.Scheduled(rl.Momentum(0.1), rl.Warmup(4, rl.Cosine(16))),
+     lambda ps: _with(torch.optim.SGD(ps, lr=0.1, momentum=0.9), lambda o: torch.optim.lr_scheduler.SequentialLR(
+         o, [torch.optim.lr_scheduler.LinearLR(o, start_factor=1 / 4, total_iters=3),
+             torch.optim.lr_scheduler.CosineAnnealingLR(o, 16)], milestones=[4]))),
 ]
+
+
+def _with(optimizer, make_scheduler):
+    """(torch optimizer, its scheduler): the scheduler steps after every optimizer step."""
+    return optimizer, make_scheduler(optimizer)
 
 
 def compare_optimizer(make_ours, make_torch, seed=0):
@@ -40,12 +64,15 @@ def compare_optimizer(make_ours, make_torch, seed=0):
     params = {k: rng.standard_normal(shape) for k, shape in SHAPES.items()}
     tensors = {k: torch.nn.Parameter(torch.tensor(v.copy(), dtype=torch.float64)) for k, v in params.items()}
     ours, theirs = make_ours(), make_torch(list(tensors.values()))
+    theirs, scheduler = theirs if isinstance(theirs, tuple) else (theirs, None)
     worst = scale = 0.0
     for _ in range(STEPS):
         grads = {k: rng.standard_normal(shape) * 10.0 ** rng.uniform(-3, 1) for k, shape in SHAPES.items()}
         for k, tensor in tensors.items():
             tensor.grad = torch.tensor(grads[k], dtype=torch.float64)
         theirs.step()
+        if scheduler is not None:
+            scheduler.step()
         ours.step(params, grads)
         for k, tensor in tensors.items():
             worst = max(worst, float(np.max(np.abs(params[k] - tensor.detach().numpy()))))

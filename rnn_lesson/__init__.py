@@ -25,6 +25,11 @@ the package does. Where each lesson's code lives:
  11   lstm                    ``cells.lstm``, ``cells.common`` (the contract every cell shares),
                               ``models.network`` (keep-gate biases: chrono), ``explore.recall``
  12   gru                     ``cells.gru``, ``recall``
+ 14   training_toolkit        ``optim`` (Momentum, Adagrad, Adam, weight decay), ``schedules``,
+                              ``monitor`` (gradient norms, early stopping), ``layers.dropout``,
+                              ``models`` (optimizer=, dropout=)
+ 15   deep_and_bidirectional  ``layers.stack``, ``layers.bidirectional``, ``layers.masking``,
+                              ``models`` (n_layers=, bidirectional=; ``classifier``: many-to-one)
 ====  ======================  =====================================================================
 
 Beside them: ``exercises`` (one checker module per lesson), ``explore`` (one
@@ -37,7 +42,7 @@ warily).
 Dimension letters everywhere: T time steps, N sequences, I inputs, H hidden
 units, O outputs. ``fast`` (and with it numba) is imported on first use.
 """
-from . import cells, layers, log, recall
+from . import cells, layers, log, monitor, recall, schedules
 from .activations import ACTIVATIONS, get_activation, identity, relu, sigmoid, tanh
 from .baselines import all_negative, climatology, oversample_indices, persistence
 from .data import Dataset, Sequence, generate_creditcard, load_creditcard, window_series, write_creditcard
@@ -45,9 +50,11 @@ from .evaluate import BinaryClassificationEvaluator, RegressionEvaluator, class_
 from .gradcheck import numerical_gradient, numerical_gradients, numerical_rnn_gradients, relative_error
 from .log import get_logger, setup_logging
 from .losses import NO_TARGET, bce_with_logits_loss, cross_entropy_loss, mse_loss, softmax_cross_entropy
-from .models import RNN, NotFittedError, TrainingDiverged
+from .models import RNN, NotFittedError, SequenceClassifier, TrainingDiverged
+from .monitor import EarlyStopping, Monitored, suggest_clip_norm
 from .optim import SGD, Adagrad, Adam, Momentum, clip_by_global_norm, get_optimizer, global_norm, sgd_step
 from .rnn import PARAM_NAMES, backward, forward, init_params, step_backward, step_forward
+from .schedules import Cosine, Scheduled, StepDecay, Warmup
 from .shapes import check_shape
 
 __version__ = "0.1.0"

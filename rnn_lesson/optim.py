@@ -9,6 +9,9 @@ update rules of ``torch.optim`` (checked against it by
 ``benchmarks/compare_torch.py``). Each keeps its state (a velocity, a sum of
 squares, two moments) per parameter name, so one object serves one model for
 its whole training: ``opt = Adam(1e-3)``, then ``opt.step(params, grads)`` per batch.
+Every one also takes ``weight_decay`` (L2, as torch.optim's): ``g <- g + weight_decay * p``
+after any clipping, before the update. ``rnn_lesson.schedules`` changes the learning
+rate step by step (``Scheduled(Adam(1e-2), Cosine(1000))``).
 """
 import numbers
 
@@ -156,14 +159,26 @@ class Optimizer:
     A subclass stores its hyperparameters in ``__init__`` and writes
     ``_update(param, grad, state)``, which changes ``param`` in place and keeps
     whatever it needs in ``state``, the dict of that parameter's name.
+    ``weight_decay`` (>= 0, L2 as in torch.optim) adds ``weight_decay * param``
+    to each gradient before ``_update`` sees it (the caller's grads are not changed).
     """
 
-    def __init__(self, learning_rate):
+    def __init__(self, learning_rate, weight_decay=0.0):
         self.learning_rate = check_positive_float(learning_rate, "learning_rate")
+        self.weight_decay = check_decay(weight_decay)
         self.state = {}  # parameter name -> dict of that parameter's state
 
+    def reset(self):
+        """Forget the state (as before the first step); the hyperparameters stay."""
+        self.state = {}
+
+    def hyperparameters(self):
+        """The arguments that rebuild this optimizer: ``type(opt)(**opt.hyperparameters())`` (without state)."""
+        return {k: v for k, v in vars(self).items() if k != "state"}
+
     def __repr__(self):
-        hyper = ", ".join(f"{k}={v!r}" for k, v in vars(self).items() if k != "state")
+        hyper = ", ".join(f"{k}={v!r}" for k, v in self.hyperparameters().items()
+                          if k != "weight_decay" or v)  # weight decay shown only when it is on
         return f"{type(self).__name__}({hyper})"
 
     def _check_state(self, params):
@@ -186,8 +201,19 @@ class Optimizer:
         self._check_state(params)  # everything is checked before anything changes
         norm, converted = _checked_norm(params, grads, clip_norm)
         for key, grad in converted.items():
+            if self.weight_decay:
+                grad = grad + self.weight_decay * params[key]
             self._update(params[key], grad, self.state.setdefault(key, {}))
         return norm
+
+
+def check_decay(value, name="weight_decay"):
+    """A finite real number >= 0 (weight decay: 0 is off)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
+    if not np.isfinite(value) or value < 0:
+        raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
+    return float(value)
 
 
 class SGD(Optimizer):
@@ -204,8 +230,8 @@ class Momentum(Optimizer):
         p <- p - lr * b
     """
 
-    def __init__(self, learning_rate, momentum=0.9):
-        super().__init__(learning_rate)
+    def __init__(self, learning_rate, momentum=0.9, weight_decay=0.0):
+        super().__init__(learning_rate, weight_decay)
         self.momentum = _check_fraction(momentum, "momentum")
 
     def _update(self, param, grad, state):
@@ -224,8 +250,8 @@ class Adagrad(Optimizer):
         p <- p - lr * g / (sqrt(s) + eps)
     """
 
-    def __init__(self, learning_rate, eps=1e-10):
-        super().__init__(learning_rate)
+    def __init__(self, learning_rate, eps=1e-10, weight_decay=0.0):
+        super().__init__(learning_rate, weight_decay)
         self.eps = check_positive_float(eps, "eps")
 
     def _update(self, param, grad, state):
@@ -241,8 +267,8 @@ class Adam(Optimizer):
         p <- p - (lr / (1 - b1**t)) * m / (sqrt(v) / sqrt(1 - b2**t) + eps)
     """
 
-    def __init__(self, learning_rate=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
-        super().__init__(learning_rate)
+    def __init__(self, learning_rate=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.0):
+        super().__init__(learning_rate, weight_decay)
         self.beta1 = _check_fraction(beta1, "beta1")
         self.beta2 = _check_fraction(beta2, "beta2")
         self.eps = check_positive_float(eps, "eps")

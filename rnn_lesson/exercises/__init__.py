@@ -194,3 +194,18 @@ def verdict(problems, success):
     if problems:
         return Feedback(False, problems[0])
     return Feedback(True, success)
+
+
+def returned(result, names, what, advice):
+    """The learner's ``result`` as a tuple of len(names) values and None, or None and the problem in words.
+
+    ``names`` ("loss", "dys") are what the function must return; ``advice``
+    ends the "not attempted yet" message of a stub that returns None.
+    """
+    if result is None or (isinstance(result, (tuple, list)) and all(r is None for r in result)):
+        return None, f"{what}: your function still returns None: not attempted yet. {advice}"
+    if not isinstance(result, (tuple, list)) or len(result) != len(names):
+        kind = f"{len(result)} values" if isinstance(result, (tuple, list)) else type(result).__name__
+        count = {2: "two", 3: "three"}.get(len(names), str(len(names)))
+        return None, f"{what}: return {count} things, `{', '.join(names)}`; got {kind}."
+    return tuple(result), None

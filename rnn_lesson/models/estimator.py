@@ -61,10 +61,12 @@ class RNN:
         forget_bias    the starting bias of the gate that keeps the state (LSTM: f,
                        GRU: z): None (the cell's usual start), a number, or "chrono"
                        (set from the sequences' length; see models.network)
+        n_layers, bidirectional, dropout, optimizer   lessons 14-15 (models.hyperparameters)
 
     Learned attributes:
-        params_       dict W_xh (I, G·H), W_hh (H, G·H), W_hy (H, O), b_h (G·H,), b_y (O,)
-                      with G = 1 (rnn), 4 (lstm) or 3 (gru) blocks
+        params_       dict W_xh (I, G·H), W_hh (H, G·H), W_hy (D·H, O), b_h (G·H,), b_y (O,)
+                      with G = 1 (rnn), 4 (lstm) or 3 (gru) blocks, D directions (and
+                      the stack's other cells, network.param_names); optimizer_ as trained
         loss_curve_   (epochs,): per epoch, the mean over sequences of the loss
                       of each sequence (or its batch) just before its own update
         n_inputs_     I;  n_outputs_  O
@@ -76,7 +78,8 @@ class RNN:
     def __init__(self, hidden_size=10, learning_rate=0.01, epochs=100, activation="tanh", loss="mse",
                  clip_norm=None, truncate=None, shuffle=False, eval_every=None, evaluator=None,
                  seed=0, progress="auto", engine="reference", cell="rnn", batch_size=None,
-                 recurrent_init="normal", forget_bias=None):
+                 recurrent_init="normal", forget_bias=None, n_layers=1, bidirectional=False, dropout=0.0,
+                 optimizer="sgd"):
         arguments = locals()
         for name in CHECKS:  # each stored under its own name, unchanged
             setattr(self, name, arguments[name])
@@ -107,7 +110,7 @@ class RNN:
         """
         check_all(self.get_params())
         _check_hook(after_epoch)
-        train, validation, (n_inputs, n_outputs) = checked_sets(self.loss, train, validation)
+        train, validation, (n_inputs, n_outputs) = checked_sets(self.loss, train, validation, self.bidirectional)
         run_epoch = epoch_runner(self, train)
         self.params_ = network.init(self, n_inputs, n_outputs, max(len(s.features) for s in train))
         self.n_inputs_, self.n_outputs_ = n_inputs, n_outputs

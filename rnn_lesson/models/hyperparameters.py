@@ -13,6 +13,14 @@ trains whatever the table accepts. ``CELLS`` does the same for the cells: the
 gated cells have their own activations and no truncated BPTT. Truncation is a
 per-sequence idea, so it does not combine with ``batch_size`` either.
 
+The training toolkit of lessons 14-15: ``n_layers`` (1..MAX_LAYERS cells stacked),
+``bidirectional`` (the sequence read both ways: never for forecasting, see
+``sequences.check_not_forecasting``), ``dropout`` (p in [0, 1) on each layer's
+output while training) and ``optimizer`` (a name in ``rl.optim.OPTIMIZERS`` with
+``learning_rate``, or an optimizer object carrying its own learning rate, weight
+decay, schedule: ``rl.Adam(0.01, weight_decay=1e-4)``). Truncated BPTT exists only
+for a single forward cell without dropout.
+
 A new hyperparameter is a new row of ``CHECKS`` (and an argument of
 ``RNN.__init__``, with its default); if an engine or a cell cannot train some
 of its values, a row in ``ENGINES`` or ``CELLS`` too.
@@ -22,8 +30,12 @@ import numbers
 
 from ..activations import get_activation
 from ..cells import CELLS as CELL_MODULES, get_cell
+from ..layers.dropout import check_rate
 from ..losses import get_loss
+from ..optim import OPTIMIZERS, Optimizer
 from ..shapes import check_positive_float, check_positive_int, check_seed
+
+MAX_LAYERS = 8  # bounds the work (and the members a saved model may hold)
 
 
 def _optional(check):
@@ -68,6 +80,24 @@ def _check_evaluator(value, name):
         raise TypeError(f"{name} must have evaluate() and report() methods, got {value!r}")
 
 
+def _check_layers(value, name):
+    check_positive_int(value, name)
+    if value > MAX_LAYERS:
+        raise ValueError(f"{name} must be at most {MAX_LAYERS}, got {value}")
+
+
+def _check_optimizer(value, name):
+    """A name in OPTIMIZERS or an rl.optim optimizer object (its state is never used: fit starts afresh)."""
+    if isinstance(value, Optimizer):
+        return
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a name ({', '.join(OPTIMIZERS)}) or an rl.optim optimizer object, "
+                        f"got {type(value).__name__} {value!r}")
+    if value not in OPTIMIZERS:
+        raise ValueError(f"unknown {name} {value!r}; choose one of: {', '.join(OPTIMIZERS)} (or pass an optimizer "
+                         "object such as rl.Adam(0.01))")
+
+
 # which values each engine can train, where it cannot train every value CHECKS accepts
 ENGINES = {
     "reference": {},
@@ -95,6 +125,10 @@ CHECKS = {
     "batch_size": _optional(check_positive_int),
     "recurrent_init": _one_of("normal", "orthogonal", "identity"),
     "forget_bias": _check_forget_bias,
+    "n_layers": _check_layers,
+    "bidirectional": _check_bool,
+    "dropout": _self_naming(check_rate),
+    "optimizer": _check_optimizer,
 }
 
 
@@ -108,6 +142,25 @@ def check_all(hyperparameters):
     if hyperparameters["batch_size"] is not None and hyperparameters["truncate"] is not None:
         raise ValueError(f"truncate={hyperparameters['truncate']!r} cuts BPTT sequence by sequence; it does not "
                          "combine with batch_size (set one of them to None)")
+    _check_toolkit(hyperparameters)
+
+
+def _check_toolkit(hyperparameters):
+    """What the stack and the optimizer need beside the rest: no truncation, the reference engine, one learning rate."""
+    optimizer, rate = hyperparameters["optimizer"], hyperparameters["learning_rate"]
+    stacked = [f"{k}={hyperparameters[k]!r}" for k, plain in (("n_layers", 1), ("bidirectional", False),
+                                                               ("dropout", 0)) if hyperparameters[k] != plain]
+    if hyperparameters["truncate"] is not None and stacked:
+        raise ValueError(f"truncate works on a single forward cell without dropout; got {', '.join(stacked)} "
+                         "(set truncate=None)")
+    if hyperparameters["engine"] != "reference" and (stacked or optimizer != "sgd"):
+        got = ", ".join(stacked + ([f"optimizer={optimizer!r}"] if optimizer != "sgd" else []))
+        raise ValueError(f"engine={hyperparameters['engine']!r} trains a single forward cell without dropout with "
+                         f"optimizer='sgd'; got {got}. Use engine='reference'")
+    if isinstance(optimizer, Optimizer) and optimizer.learning_rate != rate:
+        raise ValueError(f"optimizer={optimizer!r} has its own learning rate {optimizer.learning_rate:g}, but "
+                         f"learning_rate={rate!r}: give the same value to both, or pass the optimizer by name "
+                         f"({', '.join(OPTIMIZERS)}) beside learning_rate")
 
 
 def _check_limits(hyperparameters, who, limits, advice):

@@ -9,6 +9,10 @@ File format "rnn_lesson.RNN", version 1: an ``np.savez`` archive of
 
 The evaluator is kept as {"name": class name, "threshold": t} when it is one
 of this package's (``rl.evaluate.EVALUATORS``); any other is saved as None.
+Version 3 adds n_layers, bidirectional, dropout and optimizer (a name, or an
+object of this package's as ``rl.schedules.optimizer_spec``: its class and
+hyperparameters, without state), and the stack's other cells' parameters
+(``network.param_names``); older files load with those at their defaults.
 ``save`` builds the archive's arrays, checks that they load back into the same
 model, and only then writes them, atomically (``archive.write_atomically``).
 ``load`` reads only the members above (``archive.read_members``), checks
@@ -24,15 +28,22 @@ import numpy as np
 from . import network
 from .archive import json_member, json_of_member, npz_path, read_members, write_atomically
 from .hyperparameters import check_all
+from .hyperparameters import MAX_LAYERS
 from ..evaluate import EVALUATORS
+from ..layers.stack import key_name
+from ..optim import Optimizer
+from ..schedules import optimizer_from_spec, optimizer_spec
 from ..shapes import as_float_array
 
 FORMAT = "rnn_lesson.RNN"
-FORMAT_VERSION = 2  # 2 added the hyperparameters cell, batch_size, recurrent_init and forget_bias
-READABLE_VERSIONS = (1, 2)  # a version-1 file is a vanilla RNN: the new hyperparameters take their defaults
+FORMAT_VERSION = 3  # 2 added cell, batch_size, recurrent_init, forget_bias; 3 n_layers, bidirectional, dropout, optimizer
+READABLE_VERSIONS = (1, 2, 3)  # an older file: the newer hyperparameters take their defaults
 
 
-MEMBERS = (*network.PARAM_NAMES, "loss_curve", "state")
+# every member a saved model may hold; which of them it must hold follows from its hyperparameters
+MEMBERS = (*network.PARAM_NAMES, "loss_curve", "state",
+           *(key_name(key, layer, direction) for layer in range(MAX_LAYERS) for direction in (0, 1)
+             if layer or direction for key in network.CELL_KEYS))
 
 
 def save(model, path):
@@ -45,6 +56,11 @@ def save(model, path):
     evaluator = model.evaluator
     hyper["evaluator"] = ({"name": type(evaluator).__name__, "threshold": evaluator.threshold}
                           if EVALUATORS.get(type(evaluator).__name__) is type(evaluator) else None)
+    if isinstance(model.optimizer, Optimizer):
+        hyper["optimizer"] = optimizer_spec(model.optimizer)
+        if hyper["optimizer"] is None:
+            raise ValueError(f"cannot save this model: its optimizer {model.optimizer!r} is not one of rl.optim's "
+                             "(it could not be rebuilt on load); nothing was written")
     state = {"format": FORMAT, "version": FORMAT_VERSION, "hyperparameters": hyper, "history": model.history_}
     try:
         arrays = {**model.params_, "loss_curve": model.loss_curve_, "state": json_member(state)}
@@ -78,14 +94,20 @@ def load(cls, path):
 
 
 def _from_arrays(cls, arrays):
-    missing = [k for k in MEMBERS if k not in arrays]
-    if missing:
-        raise ValueError(f"missing arrays {missing}")
+    if "state" not in arrays:
+        raise ValueError("missing arrays ['state']")
     state = _read_state(arrays["state"])
     hyper = state["hyperparameters"]
-    model = cls(**dict(hyper, evaluator=_evaluator_from_json(hyper.get("evaluator"))))
+    optimizer = hyper.get("optimizer", "sgd")
+    model = cls(**dict(hyper, evaluator=_evaluator_from_json(hyper.get("evaluator")),
+                       optimizer=optimizer_from_spec(optimizer) if isinstance(optimizer, dict) else optimizer))
     check_all(model.get_params())
-    params = {k: arrays[k] for k in network.PARAM_NAMES}
+    expected = (*network.param_names(model), "loss_curve", "state")
+    missing, extra = [k for k in expected if k not in arrays], sorted(set(arrays) - set(expected))
+    if missing or extra:
+        raise ValueError(f"missing arrays {missing}" if missing else
+                         f"it holds arrays {extra} that a model with these hyperparameters does not have")
+    params = {k: arrays[k] for k in network.param_names(model)}
     n_inputs, n_hidden, n_outputs = network.sizes(model, params)
     if n_hidden != model.hidden_size:
         raise ValueError(f"W_hh has {n_hidden} rows but hidden_size is {model.hidden_size}")

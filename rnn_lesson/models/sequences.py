@@ -78,8 +78,41 @@ def check_class_labels(sequences, name):
                            "loss='bce' needs them (loss='mse' learns real values)")
 
 
-def checked_sets(loss, train, validation):
+def check_not_forecasting(sequences, max_shift=24):
+    """ValueError when some label column is an input column shifted k >= 1 steps ahead (a forecast).
+
+    A bidirectional network reads x_{t+k} when it computes y_t: on such data it
+    would copy the answer from the future. "Shifted" allows an affine map (labels
+    scaled apart from the features): label[t] = a * feature[t + k] + b exactly
+    (to 1e-9), in every sequence at once, for k = 1 .. min(T - 1, max_shift).
+    """
+    n_inputs, n_labels = sequences[0].features.shape[1], sequences[0].labels.shape[1]
+    for shift in range(1, min(max(len(s.features) for s in sequences) - 1, max_shift) + 1):
+        usable = [s for s in sequences if len(s.features) > shift]
+        for i in range(n_inputs):
+            ahead = np.concatenate([s.features[shift:, i] for s in usable])
+            for o in range(n_labels):
+                labels = np.concatenate([s.labels[:-shift, o] for s in usable])
+                if len(ahead) > 2 and _affine(ahead, labels):
+                    raise ValueError(f"bidirectional=True reads the sequence backwards too, but label column {o} is "
+                                     f"input column {i} {shift} step(s) ahead: this is forecasting, and a "
+                                     "bidirectional network would read the answer from the future. Use "
+                                     "bidirectional=False")
+
+
+def _affine(x, y):
+    """True when y = a x + b exactly (to 1e-9 of y's spread) with x not constant."""
+    if np.ptp(x) == 0 or np.ptp(y) == 0:
+        return False
+    design = np.stack([x, np.ones_like(x)], axis=1)
+    residual = y - design @ np.linalg.lstsq(design, y, rcond=None)[0]
+    return bool(np.max(np.abs(residual)) <= 1e-9 * np.ptp(y))
+
+
+def checked_sets(loss, train, validation, bidirectional=False):
     """``train`` and ``validation`` (or None) as checked lists, and ``(I, O)``: the network's widths.
+
+    ``bidirectional``: the training set must not be a forecast (``check_not_forecasting``).
 
     O is the labels' width, except for loss="cross_entropy", whose labels (T, 1)
     hold class indices: O is then the number of classes, the largest training
@@ -87,6 +120,8 @@ def checked_sets(loss, train, validation):
     """
     train = as_sequences(train, "train")
     n_inputs, n_labels = check_widths(train, "train")
+    if bidirectional:
+        check_not_forecasting(train)
     if validation is not None:
         validation = as_sequences(validation, "validation")
         check_widths(validation, "validation", expected=(n_inputs, n_labels))

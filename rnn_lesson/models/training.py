@@ -8,7 +8,8 @@ One epoch, in either engine, with ``batch_size=None``:
         ys, cache = forward(params, xs)            ys (T, O)
         loss, dys = loss_fn(ys, targets)          dys (T, O)
         grads     = backward(dys, cache)
-        params   -= learning_rate * grads         (after optional clipping)
+        params   -= learning_rate * grads         (after optional clipping; or the
+                                                   model's optimizer's step)
 
 and its result is the mean over the sequences of each one's loss, taken just
 before its own update. With ``batch_size=B`` the same runs on batches of B
@@ -31,7 +32,8 @@ from tqdm.auto import tqdm
 from . import network
 from ..log import TRACE, get_logger
 from ..losses import get_loss
-from ..optim import sgd_step
+from ..optim import get_optimizer
+from ..schedules import fresh_copy
 
 
 class TrainingDiverged(FloatingPointError):
@@ -48,11 +50,22 @@ def epoch_runner(model, train):
     return {"reference": _reference_epochs, "fast": _fast_epochs}[model.engine](model, train)
 
 
+def training_tools(model):
+    """What one fit trains with beside the weights: (a fresh optimizer, the dropout masks' generator).
+
+    The optimizer is kept as ``model.optimizer_`` (its state, and a Monitored one's norms).
+    """
+    optimizer = model.optimizer
+    model.optimizer_ = (get_optimizer(optimizer, model.learning_rate) if isinstance(optimizer, str)
+                        else fresh_copy(optimizer))
+    return model.optimizer_, np.random.default_rng((model.seed, 4))
+
+
 def _reference_epochs(model, train):
-    loss_fn = get_loss(model.loss)
+    loss_fn, tools = get_loss(model.loss), training_tools(model)
     if model.batch_size is None:
         def run_epoch(order, epoch):
-            steps = ((f"sequence {train[i].id!r}", 1, _sequence_step(model, train[i], loss_fn)) for i in order)
+            steps = ((f"sequence {train[i].id!r}", 1, _sequence_step(model, train[i], loss_fn, tools)) for i in order)
             return _reference_epoch(model, steps, len(train), epoch)
         return run_epoch
     X, Y = _stacked(train, "batch_size")
@@ -61,7 +74,7 @@ def _reference_epochs(model, train):
         order = np.asarray(order)
         starts = range(0, len(order), model.batch_size)
         steps = ((f"the batch of sequences {start}..{min(start + model.batch_size, len(order)) - 1}",
-                  len(batch), _batch_step(model, X[batch], Y[batch], loss_fn))
+                  len(batch), _batch_step(model, X[batch], Y[batch], loss_fn, tools))
                  for start in starts for batch in [order[start:start + model.batch_size]])
         return _reference_epoch(model, steps, len(train), epoch)
     return run_batches
@@ -87,22 +100,22 @@ def _reference_epoch(model, steps, n_sequences, epoch):
     return total / n_sequences
 
 
-def _sequence_step(model, seq, loss_fn):
+def _sequence_step(model, seq, loss_fn, tools):
     """A function doing one SGD step on one sequence (T, I) -> (T, O)."""
     def step():
-        ys, cache = network.forward(model, seq.features)  # (T, O)
+        ys, cache = network.forward(model, seq.features, training=True, rng=tools[1])  # (T, O)
         loss, dys = _loss(ys, seq.labels, loss_fn)
-        return _update(model, network.backward(model, dys, cache), loss)
+        return _update(model, network.backward(model, dys, cache), loss, tools[0])
     return step
 
 
-def _batch_step(model, X, Y, loss_fn):
+def _batch_step(model, X, Y, loss_fn, tools):
     """A function doing one SGD step on a batch X (B, T, I), Y (B, T, O): the gradient of the batch's mean loss."""
     def step():
-        ys, cache = network.forward_batch(model, X)  # (T, B, O)
+        ys, cache = network.forward_batch(model, X, training=True, rng=tools[1])  # (T, B, O)
         targets = np.transpose(Y, (1, 0, 2)).reshape(-1, Y.shape[2])  # (T * B, O), rows in ys' order
         loss, dys = _loss(ys.reshape(-1, ys.shape[2]), targets, loss_fn)
-        return _update(model, network.backward_batch(model, dys.reshape(ys.shape), cache), loss)
+        return _update(model, network.backward_batch(model, dys.reshape(ys.shape), cache), loss, tools[0])
     return step
 
 
@@ -116,12 +129,12 @@ def _loss(ys, targets, loss_fn):
     return loss, dys
 
 
-def _update(model, grads, loss):
-    """One SGD step; returns the loss before it and the gradient norm before clipping.
+def _update(model, grads, loss, optimizer):
+    """One step of ``optimizer``; returns the loss before it and the gradient norm before clipping.
 
     Raises FloatingPointError when the gradients or the updated weights are not finite.
     """
-    norm = sgd_step(model.params_, grads, model.learning_rate, clip_norm=model.clip_norm)
+    norm = optimizer.step(model.params_, grads, clip_norm=model.clip_norm)
     if not all(np.all(np.isfinite(p)) for p in model.params_.values()):
         raise FloatingPointError("the weights overflowed")
     return loss, norm

@@ -1,0 +1,50 @@
+"""The optimizers explorer: the valley, the paths, the figure and its sliders."""
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+import rnn_lesson as rl  # noqa: E402
+from rnn_lesson.explore.optimizers import (  # noqa: E402
+    MINIMUM, START, descend, optimizer_paths, optimizers_explorer, optimizers_figure, valley, valley_loss)
+
+
+def test_the_valley_has_the_curvatures_it_claims():
+    np.testing.assert_allclose(np.linalg.eigvalsh(valley(20.0, angle=30)), [1.0, 20.0], rtol=1e-13)
+    np.testing.assert_allclose(valley(20.0), np.diag([1.0, 20.0]), atol=1e-15)  # angle 0: along w_1
+    assert valley_loss(MINIMUM) == 0.0 and valley_loss(START) > 0
+    grid = np.stack([START, MINIMUM])
+    np.testing.assert_allclose(valley_loss(grid), [valley_loss(START), 0.0], rtol=1e-15)
+
+
+def test_descend_is_the_optimizers_steps_on_the_gradient():
+    path = descend(rl.SGD(0.01), 3)
+    w = START.copy()
+    for step in range(3):
+        w = w - 0.01 * valley() @ (w - MINIMUM)
+        np.testing.assert_allclose(path[step + 1], w, rtol=1e-14)
+    with pytest.raises(TypeError):
+        descend("sgd", 3)
+    with pytest.raises(ValueError):
+        descend(rl.SGD(0.1), 0)
+
+
+def test_what_the_lesson_says_about_the_paths():
+    final = {name: valley_loss(path[-1]) for name, path in optimizer_paths().items()}
+    assert max(final["Momentum"], final["Adagrad"], final["Adam"]) < final["SGD"] / 10   # along the axes
+    turned = {name: valley_loss(path[-1], angle=30) for name, path in optimizer_paths(angle=30).items()}
+    assert turned["Momentum"] < turned["SGD"] < turned["Adam"] < turned["Adagrad"]     # turned by 30°
+    unstable = optimizer_paths(sgd_rate=0.021, steps=100)["SGD"]
+    assert valley_loss(unstable[-1]) > valley_loss(START)  # above 2 / steepness SGD diverges
+
+
+def test_figure_and_explorer():
+    fig = optimizers_figure(steps=10)
+    left, right = fig.axes
+    assert [line.get_label() for line in left.get_lines()[:4]] == ["SGD", "Momentum", "Adagrad", "Adam"]
+    assert "stable below 0.02" in right.get_title()
+    plt.close(fig)
+    box = optimizers_explorer()
+    assert box.redraw() is not None
