@@ -25,6 +25,8 @@ the package does. Where each lesson's code lives:
  11   lstm                    ``cells.lstm``, ``cells.common`` (the contract every cell shares),
                               ``models.network`` (keep-gate biases: chrono), ``explore.recall``
  12   gru                     ``cells.gru``, ``recall``
+ 16   seq2seq_attention       ``seq2seq`` (``vocab``, ``tasks``, ``batches``, ``attention``, ``network``,
+                              ``decode``, ``model`` = ``rl.seq2seq.Seq2Seq``), ``explore.attention``
 ====  ======================  =====================================================================
 
 Beside them: ``exercises`` (one checker module per lesson), ``explore`` (one
@@ -37,7 +39,7 @@ warily).
 Dimension letters everywhere: T time steps, N sequences, I inputs, H hidden
 units, O outputs. ``fast`` (and with it numba) is imported on first use.
 """
-from . import cells, layers, log, recall
+from . import cells, layers, log, recall, seq2seq
 from .activations import ACTIVATIONS, get_activation, identity, relu, sigmoid, tanh
 from .baselines import all_negative, climatology, oversample_indices, persistence
 from .data import Dataset, Sequence, generate_creditcard, load_creditcard, window_series, write_creditcard
