@@ -90,7 +90,8 @@ def test_batch_errors_name_the_text():
 
 def test_attention_gradients_with_a_mask():
     rng = np.random.default_rng(0)
-    queries, keys, upstream = rng.standard_normal((3, 2, 4)), rng.standard_normal((5, 2, 4)), rng.standard_normal((3, 2, 4))
+    queries, keys = rng.standard_normal((3, 2, 4)), rng.standard_normal((5, 2, 4))
+    upstream = rng.standard_normal((3, 2, 4))
     mask = np.ones((5, 2), dtype=bool)
     mask[3:, 1] = False
     context, weights, cache = attention.forward(queries, keys, mask)
@@ -260,3 +261,54 @@ def test_estimator_bad_input():
 def test_hyperparameters_are_checked(changes, error):
     with pytest.raises(error):
         Seq2Seq(**changes).fit(PAIRS)
+
+
+# --- save and load ---------------------------------------------------------------------------------------------
+
+def test_save_and_load_round_trip(tmp_path):
+    model, train = small_model()
+    path = model.save(tmp_path / "reverser")
+    assert path.name == "reverser.npz"
+    loaded = Seq2Seq.load(tmp_path / "reverser")
+    assert repr(loaded) == repr(model) and loaded.vocab_ == model.vocab_
+    for key in model.params_:
+        np.testing.assert_array_equal(loaded.params_[key], model.params_[key])
+    np.testing.assert_array_equal(loaded.loss_curve_, model.loss_curve_)
+    sources = [s for s, _ in train[:30]]
+    assert loaded.predict(sources) == model.predict(sources)
+
+
+def test_a_refused_save_writes_nothing_and_keeps_the_old_file(tmp_path):
+    model, _ = small_model()
+    path = model.save(tmp_path / "m.npz")
+    before = path.read_bytes()
+    model.params_["W_out"] = model.params_["W_out"][:, :3]  # no longer matches the vocabulary
+    with pytest.raises(ValueError, match="nothing was written"):
+        model.save(path)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.npz"]
+    with pytest.raises(rl.NotFittedError):
+        Seq2Seq().save(tmp_path / "unfitted.npz")
+
+
+def test_load_refuses_what_is_not_a_saved_model(tmp_path):
+    model, _ = small_model()
+    good = model.save(tmp_path / "good.npz")
+    with pytest.raises(FileNotFoundError):
+        Seq2Seq.load(tmp_path / "missing.npz")
+    (tmp_path / "text.npz").write_text("not a zip")
+    with pytest.raises(ValueError, match="text.npz is not a model saved by Seq2Seq.save"):
+        Seq2Seq.load(tmp_path / "text.npz")
+    arrays = dict(np.load(good))
+    np.savez(tmp_path / "extra.npz", **arrays, surprise=np.zeros(1))
+    with pytest.raises(ValueError, match="surprise"):
+        Seq2Seq.load(tmp_path / "extra.npz")
+    arrays["dec_W_hh"] = arrays["dec_W_hh"][:-1]
+    np.savez(tmp_path / "shape.npz", **arrays)
+    with pytest.raises(ValueError, match=r"shape.npz is not a valid saved Seq2Seq: dec_W_hh must be float64"):
+        Seq2Seq.load(tmp_path / "shape.npz")
+    rnn_model = dict(np.load(good))
+    rnn_model["enc_b_h"] = np.full_like(rnn_model["enc_b_h"], np.nan)
+    np.savez(tmp_path / "nan.npz", **rnn_model)
+    with pytest.raises(ValueError, match="non-finite"):
+        Seq2Seq.load(tmp_path / "nan.npz")

@@ -13,7 +13,7 @@ import numbers
 
 import numpy as np
 
-from . import decode, network
+from . import decode, network, persistence
 from .batches import Batch, pad_ids
 from .vocab import Vocabulary
 from ..models import NotFittedError
@@ -78,11 +78,22 @@ class Seq2Seq:
                 order, position = rng.permutation(len(pairs)), 0
             chosen = order[position:position + self.batch_size]
             position += self.batch_size
-            loss, grads = network.loss_and_grads(self.params_, self.cell, Batch.of_pairs(self.vocab_, [pairs[i] for i in chosen]))
+            batch = Batch.of_pairs(self.vocab_, [pairs[i] for i in chosen])
+            loss, grads = network.loss_and_grads(self.params_, self.cell, batch)
             optimizer.step(self.params_, grads, clip_norm=self.clip_norm)
             losses.append(loss)
         self.loss_curve_ = np.array(losses)
         return self
+
+    def save(self, path):
+        """Write the fitted model to ``path`` (.npz, atomically, checked loadable first); returns the path."""
+        self._fitted()
+        return persistence.save(self, path)
+
+    @classmethod
+    def load(cls, path):
+        """A fitted model read from a file written by ``save``; ValueError naming the file if it is not one."""
+        return persistence.load(cls, path)
 
     def _fitted(self):
         if not hasattr(self, "params_"):
