@@ -12,15 +12,11 @@ atomically (``models.archive.write_atomically``). ``load`` reads only these memb
 (``models.archive.read_members``), checks every shape against the hyperparameters and
 the vocabulary, and names the file in every error. ".npz" is added to a path without it.
 """
-import zipfile
-import zlib
-from pathlib import Path
-
 import numpy as np
 
 from . import network
 from .vocab import Vocabulary
-from ..models.archive import json_member, json_of_member, npz_path, read_members, write_atomically
+from ..models.archive import json_member, json_of_member, load_members, npz_path, write_atomically
 from ..shapes import as_float_array
 
 FORMAT, FORMAT_VERSION = "rnn_lesson.Seq2Seq", 1
@@ -45,19 +41,7 @@ def save(model, path):
 
 def load(cls, path):
     """A fitted ``cls`` (Seq2Seq) read from ``path``; FileNotFoundError or a ValueError naming the file."""
-    path = Path(path)
-    if not path.is_file() and npz_path(path).is_file():
-        path = npz_path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"no model file at {path}")
-    try:
-        arrays = read_members(path, MEMBERS)
-    except (ValueError, OSError, EOFError, zipfile.BadZipFile, zlib.error) as err:
-        raise ValueError(f"{path} is not a model saved by Seq2Seq.save (not a readable .npz: {err})") from None
-    try:
-        return from_arrays(cls, arrays)
-    except (ValueError, TypeError) as err:
-        raise ValueError(f"{path} is not a valid saved Seq2Seq: {err}") from None
+    return load_members(path, MEMBERS, lambda arrays: from_arrays(cls, arrays), "Seq2Seq.save")
 
 
 def from_arrays(cls, arrays):
