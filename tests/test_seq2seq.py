@@ -35,6 +35,8 @@ def test_vocabulary_refuses_bad_symbols():
         Vocabulary(["a", "</s>"])
     with pytest.raises(TypeError):
         VOCAB.encode(12345)
+    with pytest.raises(TypeError, match="position 1 must be a str, got list"):
+        VOCAB.encode(["1", ["2"]])
     with pytest.raises(ValueError, match="not in the vocabulary"):
         VOCAB.decode([99])
 
@@ -236,6 +238,13 @@ def test_learns_short_reversals():
     np.testing.assert_allclose(weights.sum(axis=1), 1.0, rtol=1e-12)
     gap = model.exposure_bias(test)
     assert set(gap) == {"teacher_forced", "free_running", "steps"}
+
+
+@pytest.mark.parametrize("use_attention", [False, True])
+def test_the_vanilla_cell_trains_and_predicts_too(use_attention):
+    model, train = small_model(cell="rnn", attention=use_attention)
+    assert model.params_["enc_W_hh"].shape == (8, 8) and np.isfinite(model.loss_curve_).all()
+    assert all(isinstance(p, str) for p in model.predict([s for s, _ in train[:5]]))
 
 
 def test_estimator_bad_input():

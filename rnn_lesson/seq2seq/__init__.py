@@ -7,6 +7,7 @@
     network     encoder, bridge, decoder (+ attention), the output layer: forward, loss, backward
     decode      greedy free-running decoding, teacher-forced predictions
     model       ``Seq2Seq``, the estimator that trains and predicts
+    persistence ``Seq2Seq.save`` / ``Seq2Seq.load``: .npz without pickle, written atomically
 
 Dimension letters: T encoder steps, S decoder steps, N sequences, V tokens, H hidden units.
 Cells: "gru" and "rnn" (``rl.cells``); the LSTM's two states are not wired into the bridge.

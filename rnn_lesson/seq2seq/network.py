@@ -35,9 +35,7 @@ def check_cell(cell):
     return get_cell(cell)
 
 
-def param_names(attention):
-    """The keys of the parameter dict (the same with and without attention; W_out's shape differs)."""
-    return tuple(f"{side}_{key}" for side in ("enc", "dec") for key in CELL_PARAM_NAMES) + ("W_out", "b_out")
+PARAM_NAMES = tuple(f"{side}_{key}" for side in ("enc", "dec") for key in CELL_PARAM_NAMES) + ("W_out", "b_out")
 
 
 def init_params(n_tokens, n_hidden, cell="gru", attention=True, seed=0):

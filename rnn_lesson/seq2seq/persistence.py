@@ -2,7 +2,7 @@
 
 File format "rnn_lesson.Seq2Seq", version 1: an ``np.savez`` archive of
 
-    enc_W_xh ... b_out      the parameters (``network.param_names``), float64
+    enc_W_xh ... b_out      the parameters (``network.PARAM_NAMES``), float64
     loss_curve              (steps,) float64
     state                   1-D uint8: UTF-8 JSON {"format", "version", "hyperparameters": {...},
                             "symbols": [the vocabulary's own tokens, in order]}
@@ -21,7 +21,7 @@ from ..shapes import as_float_array
 
 FORMAT, FORMAT_VERSION = "rnn_lesson.Seq2Seq", 1
 HYPERPARAMETERS = ("hidden_size", "cell", "attention", "learning_rate", "steps", "batch_size", "clip_norm", "seed")
-MEMBERS = (*network.param_names(True), "loss_curve", "state")
+MEMBERS = (*network.PARAM_NAMES, "loss_curve", "state")
 
 
 def save(model, path):

@@ -52,6 +52,8 @@ class Vocabulary:
             raise ValueError(f"{name} is empty: a sequence needs at least one token")
         ids = []
         for position, token in enumerate(text):
+            if not isinstance(token, str):
+                raise TypeError(f"{name}: the token at position {position} must be a str, got {type(token).__name__}")
             if token in SPECIALS or token not in self.ids:
                 known = "".join(self.tokens[len(SPECIALS):])
                 raise ValueError(f"{name}: the token {token!r} at position {position} is not in the vocabulary "
