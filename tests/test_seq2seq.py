@@ -201,6 +201,42 @@ def test_greedy_stops_after_eos_and_pads():
         decode.greedy(params, "gru", batch.source_ids, batch.source_mask, 10_000)
 
 
+@pytest.mark.parametrize("use_attention", [False, True])
+def test_a_beam_of_one_is_greedy(use_attention):
+    params = network.init_params(len(VOCAB), 8, "gru", use_attention, seed=7)
+    for source, _ in PAIRS:
+        batch = batches.Batch(VOCAB, [source], [source])
+        greedy_ids, _ = decode.greedy(params, "gru", batch.source_ids, batch.source_mask, 7)
+        beam_ids, _ = decode.beam_search(params, "gru", batch.source_ids, batch.source_mask, 1, 7)
+        np.testing.assert_array_equal(beam_ids, greedy_ids[:, 0][:len(beam_ids)])
+        assert not np.isin(beam_ids, [PAD_ID, BOS_ID]).any()
+
+
+@pytest.mark.parametrize("seed, width", [(10, 5), (11, 1), (11, 3), (11, 5)])
+def test_the_beam_score_is_the_log_probability_of_what_it_returns(seed, width):
+    """Seed 10's beam ends in EOS; seed 11's runs out of steps: both scores are sums of log-probabilities."""
+    params = network.init_params(len(VOCAB), 8, "gru", True, seed=seed)
+    batch = batches.Batch(VOCAB, ["40718"], ["40718"])
+    ids, log_prob = decode.beam_search(params, "gru", batch.source_ids, batch.source_mask, width, 12)
+    assert len(VOCAB.decode(ids)) > 0 and (ids[-1] == EOS_ID) == (seed == 10)
+    logits, _, _ = network.forward(params, "gru", batches.Batch(VOCAB, ["40718"], [VOCAB.decode(ids)]))
+    logits[..., decode.NEVER_WRITTEN] = -np.inf
+    log_probs = decode._log_softmax(logits[:, 0])
+    assert log_prob == pytest.approx(log_probs[np.arange(len(ids)), ids].sum(), rel=1e-12)
+
+
+def test_beam_search_bounds():
+    params = network.init_params(len(VOCAB), 4, "gru", True, seed=0)
+    batch = batches.Batch.of_pairs(VOCAB, PAIRS)
+    with pytest.raises(ValueError, match="one source"):
+        decode.beam_search(params, "gru", batch.source_ids, batch.source_mask, 3, 5)
+    one = batches.Batch(VOCAB, ["12"], ["21"])
+    with pytest.raises(ValueError, match="beam_width <= 64"):
+        decode.beam_search(params, "gru", one.source_ids, one.source_mask, 65, 5)
+    with pytest.raises(TypeError):
+        decode.beam_search(params, "gru", one.source_ids, one.source_mask, 2.0, 5)
+
+
 def test_after_first_mistake_counts():
     labels = np.array([[3, 3], [4, 4], [5, 2], [2, -1]])
     outputs = np.array([[3, 9], [9, 4], [5, 2], [2, 0]])
@@ -238,6 +274,10 @@ def test_learns_short_reversals():
     np.testing.assert_allclose(weights.sum(axis=1), 1.0, rtol=1e-12)
     gap = model.exposure_bias(test)
     assert set(gap) == {"teacher_forced", "free_running", "steps"}
+    sources = [s for s, _ in test[:40]]
+    assert model.predict_beam(sources, beam_width=1) == model.predict(sources)
+    with pytest.raises(ValueError, match=r"sources\[1\]: the token 'x'"):
+        model.predict_beam(["12", "x"])
 
 
 @pytest.mark.parametrize("use_attention", [False, True])

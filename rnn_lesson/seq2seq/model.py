@@ -9,7 +9,6 @@ As in scikit-learn, ``__init__`` only stores hyperparameters and what ``fit`` le
 Training: Adam on mini-batches drawn in a seeded order (each pass over the pairs a new
 permutation), gradients clipped by global norm. Same seed, same numbers, bit for bit.
 """
-import numbers
 
 import numpy as np
 
@@ -111,6 +110,17 @@ class Seq2Seq:
     def predict(self, sources, max_steps=None):
         """The greedy translation of every source: a list of str."""
         return self.decode_batch(sources, max_steps)[0]
+
+    def predict_beam(self, sources, beam_width=3, max_steps=None):
+        """Beam-search translations, one source at a time (``decode.beam_search``): a list of str."""
+        self._fitted()
+        ids, mask = pad_ids(self.vocab_, list(sources) if isinstance(sources, tuple) else sources)
+        predictions = []
+        for n in range(ids.shape[1]):
+            steps = min(2 * int(mask[:, n].sum()) + 2, decode.MAX_STEPS) if max_steps is None else max_steps
+            found, _ = decode.beam_search(self.params_, self.cell, ids[:, [n]], mask[:, [n]], beam_width, steps)
+            predictions.append(self.vocab_.decode(found))
+        return predictions
 
     def attention_map(self, source):
         """``(prediction, weights (len(prediction) + 1, len(source)))``: where each output step looked.
