@@ -30,6 +30,8 @@ the package does. Where each lesson's code lives:
                               ``models`` (optimizer=, dropout=)
  15   deep_and_bidirectional  ``layers.stack``, ``layers.bidirectional``, ``layers.masking``,
                               ``models`` (n_layers=, bidirectional=; ``classifier``: many-to-one)
+ 16   seq2seq_attention       ``seq2seq`` (``vocab``, ``tasks``, ``batches``, ``attention``, ``network``,
+                              ``decode``, ``model`` = ``rl.seq2seq.Seq2Seq``), ``explore.attention``
 ====  ======================  =====================================================================
 
 Beside them: ``exercises`` (one checker module per lesson), ``explore`` (one
@@ -42,7 +44,7 @@ warily).
 Dimension letters everywhere: T time steps, N sequences, I inputs, H hidden
 units, O outputs. ``fast`` (and with it numba) is imported on first use.
 """
-from . import cells, layers, log, monitor, recall, schedules
+from . import cells, layers, log, monitor, recall, schedules, seq2seq
 from .activations import ACTIVATIONS, get_activation, identity, relu, sigmoid, tanh
 from .baselines import all_negative, climatology, oversample_indices, persistence
 from .data import Dataset, Sequence, generate_creditcard, load_creditcard, window_series, write_creditcard

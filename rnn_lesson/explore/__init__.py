@@ -13,5 +13,6 @@ module             explorer                                    lesson
 ``threshold``      ``threshold_figure`` / ``_explorer``         06
 ``recall``         ``recall_figure`` / ``_explorer``           11
 ``optimizers``     ``optimizers_figure`` / ``_explorer``       14
+``attention``      ``attention_figure`` / ``_explorer``        16
 =================  ==========================================  ======
 """

@@ -20,6 +20,7 @@ import json
 import os
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -114,6 +115,28 @@ def read_members(path, names):
             with archive.open(info) as member:
                 arrays[name] = _read_npy(member, info)
     return arrays
+
+
+def load_members(path, names, build, saved_by):
+    """``build(arrays)`` for the members ``names`` of the .npz at ``path`` (".npz" added when that file exists).
+
+    FileNotFoundError for a missing file; ValueError naming the file for one that is
+    not a readable archive of those members, or whose arrays ``build`` refuses (with a
+    ValueError or TypeError). ``saved_by`` names the writer in messages ("RNN.save").
+    """
+    path = Path(path)
+    if not path.is_file() and npz_path(path).is_file():
+        path = npz_path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"no model file at {path}")
+    try:
+        arrays = read_members(path, names)
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile, zlib.error) as err:
+        raise ValueError(f"{path} is not a model saved by {saved_by} (not a readable .npz: {err})") from None
+    try:
+        return build(arrays)
+    except (ValueError, TypeError) as err:
+        raise ValueError(f"{path} is not a valid saved {saved_by.split('.')[0]}: {err}") from None
 
 
 def _read_npy(member, info):

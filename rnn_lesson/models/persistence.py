@@ -19,14 +19,11 @@ model, and only then writes them, atomically (``archive.write_atomically``).
 everything it reads and names the file in every error. Both add ".npz" to a
 path without it: ``save("model")`` writes model.npz, ``load("model")`` reads it.
 """
-import zipfile
-import zlib
-from pathlib import Path
 
 import numpy as np
 
 from . import network
-from .archive import json_member, json_of_member, npz_path, read_members, write_atomically
+from .archive import json_member, json_of_member, load_members, npz_path, write_atomically
 from .hyperparameters import check_all
 from .hyperparameters import MAX_LAYERS
 from ..evaluate import EVALUATORS
@@ -78,19 +75,7 @@ def load(cls, path):
     Raises FileNotFoundError for a missing file and ValueError, naming the
     file, for anything that is not a complete, consistent saved model.
     """
-    path = Path(path)
-    if not path.is_file() and npz_path(path).is_file():
-        path = npz_path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"no model file at {path}")
-    try:
-        arrays = read_members(path, MEMBERS)
-    except (ValueError, OSError, EOFError, zipfile.BadZipFile, zlib.error) as err:
-        raise ValueError(f"{path} is not a model saved by RNN.save (not a readable .npz: {err})") from None
-    try:
-        return _from_arrays(cls, arrays)
-    except (ValueError, TypeError) as err:
-        raise ValueError(f"{path} is not a valid saved RNN: {err}") from None
+    return load_members(path, MEMBERS, lambda arrays: _from_arrays(cls, arrays), "RNN.save")
 
 
 def _from_arrays(cls, arrays):

@@ -1,0 +1,161 @@
+"""``Seq2Seq``: the encoder-decoder as an estimator, trained with teacher forcing, predicting greedily.
+
+    model = Seq2Seq(hidden_size=32, attention=True, steps=800, seed=0).fit(train_pairs)
+    model.predict(["40718"])            -> ["81704"]
+    model.score(test_pairs)             -> exact-match accuracy
+
+As in scikit-learn, ``__init__`` only stores hyperparameters and what ``fit`` learns ends in
+``_``: ``vocab_``, ``params_``, ``loss_curve_`` (the teacher-forced loss of every step).
+Training: Adam on mini-batches drawn in a seeded order (each pass over the pairs a new
+permutation), gradients clipped by global norm. Same seed, same numbers, bit for bit.
+"""
+
+import numpy as np
+
+from . import decode, network, persistence
+from .batches import Batch, pad_ids
+from .vocab import Vocabulary
+from ..models import NotFittedError
+from ..optim import Adam
+from ..shapes import check_positive_float, check_positive_int, check_seed
+
+LIMITS = {"hidden_size": 512, "steps": 100_000, "batch_size": 4096}
+
+
+def _check_int(value, name):
+    value = check_positive_int(value, name)
+    if value > LIMITS[name]:
+        raise ValueError(f"{name} must be at most {LIMITS[name]}, got {value}")
+    return value
+
+
+def _check_pairs(pairs):
+    if not isinstance(pairs, (list, tuple)) or not pairs:
+        raise TypeError(f"pairs must be a non-empty list of (source, target) texts, got {pairs!r:.60}")
+    for k, pair in enumerate(pairs):
+        if not isinstance(pair, (list, tuple)) or len(pair) != 2 or not all(isinstance(t, str) for t in pair):
+            raise TypeError(f"pairs[{k}] must be a (source, target) pair of str, got {pair!r:.60}")
+        for side, text in zip(("source", "target"), pair):
+            if not text:
+                raise ValueError(f"pairs[{k}]: the {side} is empty; a sequence needs at least one token")
+    return list(pairs)
+
+
+class Seq2Seq:
+    """An encoder-decoder (cell "gru" or "rnn"), with dot-product attention or without it."""
+
+    def __init__(self, hidden_size=32, cell="gru", attention=True, learning_rate=0.01, steps=800, batch_size=64,
+                 clip_norm=5.0, seed=0):
+        self.hidden_size, self.cell, self.attention = hidden_size, cell, attention
+        self.learning_rate, self.steps, self.batch_size = learning_rate, steps, batch_size
+        self.clip_norm, self.seed = clip_norm, seed
+
+    def __repr__(self):
+        return (f"Seq2Seq(hidden_size={self.hidden_size}, cell={self.cell!r}, attention={self.attention}, "
+                f"steps={self.steps}, seed={self.seed})")
+
+    def _checked(self):
+        network.check_cell(self.cell)
+        if not isinstance(self.attention, bool):
+            raise TypeError(f"attention must be True or False, got {self.attention!r}")
+        for name in LIMITS:
+            _check_int(getattr(self, name), name)
+        check_positive_float(self.learning_rate, "learning_rate")
+        check_positive_float(self.clip_norm, "clip_norm")
+        check_seed(self.seed)
+
+    def fit(self, pairs):
+        """Train on ``pairs``, a list of (source, target) str; returns self."""
+        self._checked()
+        pairs = _check_pairs(pairs)
+        self.vocab_ = Vocabulary(sorted({token for pair in pairs for text in pair for token in text}))
+        self.params_ = network.init_params(len(self.vocab_), self.hidden_size, self.cell, self.attention, self.seed)
+        optimizer, rng = Adam(self.learning_rate), np.random.default_rng(self.seed)
+        order, position, losses = rng.permutation(len(pairs)), 0, []
+        for _ in range(self.steps):
+            if position + self.batch_size > len(order):
+                order, position = rng.permutation(len(pairs)), 0
+            chosen = order[position:position + self.batch_size]
+            position += self.batch_size
+            batch = Batch.of_pairs(self.vocab_, [pairs[i] for i in chosen])
+            loss, grads = network.loss_and_grads(self.params_, self.cell, batch)
+            optimizer.step(self.params_, grads, clip_norm=self.clip_norm)
+            losses.append(loss)
+        self.loss_curve_ = np.array(losses)
+        return self
+
+    def save(self, path):
+        """Write the fitted model to ``path`` (.npz, atomically, checked loadable first); returns the path."""
+        self._fitted()
+        return persistence.save(self, path)
+
+    @classmethod
+    def load(cls, path):
+        """A fitted model read from a file written by ``save``; ValueError naming the file if it is not one."""
+        return persistence.load(cls, path)
+
+    def _fitted(self):
+        if not hasattr(self, "params_"):
+            raise NotFittedError("this Seq2Seq is not fitted yet: call fit(pairs) first")
+
+    def decode_batch(self, sources, max_steps=None):
+        """Greedy decoding -> (predictions: list of str, weights (S, N, T) or None)."""
+        self._fitted()
+        ids, mask = pad_ids(self.vocab_, list(sources) if isinstance(sources, tuple) else sources)
+        if max_steps is None:
+            max_steps = min(2 * ids.shape[0] + 2, decode.MAX_STEPS)
+        outputs, weights = decode.greedy(self.params_, self.cell, ids, mask, max_steps)
+        return [self.vocab_.decode(outputs[:, n]) for n in range(outputs.shape[1])], weights
+
+    def predict(self, sources, max_steps=None):
+        """The greedy translation of every source: a list of str."""
+        return self.decode_batch(sources, max_steps)[0]
+
+    def predict_beam(self, sources, beam_width=3, max_steps=None):
+        """Beam-search translations, one source at a time (``decode.beam_search``): a list of str."""
+        self._fitted()
+        ids, mask = pad_ids(self.vocab_, list(sources) if isinstance(sources, tuple) else sources)
+        predictions = []
+        for n in range(ids.shape[1]):
+            steps = min(2 * int(mask[:, n].sum()) + 2, decode.MAX_STEPS) if max_steps is None else max_steps
+            found, _ = decode.beam_search(self.params_, self.cell, ids[:, [n]], mask[:, [n]], beam_width, steps)
+            predictions.append(self.vocab_.decode(found))
+        return predictions
+
+    def attention_map(self, source):
+        """``(prediction, weights (len(prediction) + 1, len(source)))``: where each output step looked.
+
+        The last row is the step that wrote EOS (when it did). None instead of the
+        weights for a model without attention.
+        """
+        (prediction,), weights = self.decode_batch([source])
+        if weights is None:
+            return prediction, None
+        return prediction, weights[:len(prediction) + 1, 0, :len(source)]
+
+    def predict_teacher_forced(self, pairs):
+        """What the model writes when fed the true previous token at every step (a list of str)."""
+        self._fitted()
+        pairs = _check_pairs(pairs)
+        outputs = decode.teacher_forced(self.params_, self.cell, Batch.of_pairs(self.vocab_, pairs))
+        return [self.vocab_.decode(outputs[:, n]) for n in range(outputs.shape[1])]
+
+    def exposure_bias(self, pairs):
+        """Steps right after each sequence's first mistake: {"teacher_forced": fraction, "free_running":
+        fraction, "steps": how many steps were counted} (the same steps in both: the prefixes agree up
+        to the first mistake, so it falls at the same step)."""
+        self._fitted()
+        batch = Batch.of_pairs(self.vocab_, _check_pairs(pairs))
+        forced = decode.teacher_forced(self.params_, self.cell, batch)
+        running, _ = decode.greedy(self.params_, self.cell, batch.source_ids, batch.source_mask,
+                                   batch.labels.shape[0])
+        (right_forced, steps), (right_running, _) = (decode.after_first_mistake(o, batch.labels)
+                                                     for o in (forced, running))
+        return {"teacher_forced": right_forced / max(steps, 1), "free_running": right_running / max(steps, 1),
+                "steps": steps}
+
+    def score(self, pairs):
+        """Exact-match accuracy of greedy decoding on (source, target) pairs."""
+        pairs = _check_pairs(pairs)
+        predictions = self.predict([s for s, _ in pairs])
+        return sum(p == t for p, (_, t) in zip(predictions, pairs)) / len(pairs)
