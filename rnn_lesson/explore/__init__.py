@@ -13,4 +13,7 @@ module             explorer                                    lesson
 ``threshold``      ``threshold_figure`` / ``_explorer``         06
 ``recall``         ``recall_figure`` / ``_explorer``           11
 =================  ==========================================  ======
+
+``backward_graph.backward_graph_figure`` (lesson 04) draws a fixed picture, the gradient's two
+roads into every hidden state, and so has no widget.
 """
