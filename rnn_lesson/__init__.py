@@ -12,12 +12,14 @@ the package does. Where each lesson's code lives:
                               ``data.sequence_csv``, ``data.windows``, ``data.creditcard``
  03   forward_pass            ``activations``, ``cells.rnn`` (the cell), ``layers.linear`` (the output
                               layer), ``rnn`` (the two together: ``rl.forward`` / ``rl.step_forward``)
- 04   bptt                    ``rnn`` (``rl.backward``, truncated BPTT), ``cells.rnn``, ``gradcheck``
+ 04   bptt                    ``rnn`` (``rl.backward``, truncated BPTT), ``cells.rnn``, ``gradcheck``,
+                              ``explore.backward_graph`` (the drawing of the two roads)
  05   training_sgd            ``losses``, ``optim`` (``sgd_step``, clipping), ``models`` (``rl.RNN``:
                               ``estimator``, ``hyperparameters``, ``training``, ``persistence``)
  06   evaluators              ``evaluate``, ``baselines``
  07   performance_story       ``fast`` (``jit``, ``vecmath``, ``sequence``, ``batch``, ``epochs``,
-                              ``workspace``, ``performance_story`` = ``rl.performance``)
+                              ``workspace``, ``performance_story`` = ``rl.performance``,
+                              ``two_ideas``: v2's two changes apart)
  08   case_fraud              ``data.creditcard``, ``baselines``, ``models``, ``evaluate``
  09   case_temperature        ``data.windows``, ``baselines``, ``models``, ``evaluate``
  10   memory                  ``data.memory`` (tasks only memory solves), ``recall`` (the experiment
@@ -34,7 +36,8 @@ the package does. Where each lesson's code lives:
                               ``decode``, ``model`` = ``rl.seq2seq.Seq2Seq``), ``explore.attention``
 ====  ======================  =====================================================================
 
-Beside them: ``exercises`` (one checker module per lesson), ``explore`` (one
+Beside them: ``exercises`` (checker modules per lesson, and ``exercises.capstone`` for the
+end of lesson 09), ``explore`` (one
 explorer per module, with ``widgets``), ``log``, ``cli`` (``python -m rnn_lesson``
 train / predict / evaluate), ``models.archive`` (files written atomically, read
 warily).

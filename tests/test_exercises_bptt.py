@@ -124,3 +124,53 @@ def test_bptt_reports_exceptions_and_wrong_types():
 
     assert "raised KeyError" in check_bptt(boom).message
     assert "must be a dict" in check_bptt(lambda *a: [1, 2]).message
+
+
+def bptt_with(params, xs, hs, dys, derivative, carry=True):
+    """A learner's BPTT with the activation derivative ``derivative(h)``."""
+    grads = {k: np.zeros_like(v) for k, v in params.items()}
+    dh_next = np.zeros(hs.shape[1])
+    for t in reversed(range(len(xs))):
+        dh = dys[t] @ params["W_hy"].T + dh_next
+        dz = dh * derivative(hs[t + 1])
+        for name, value in [("W_xh", np.outer(xs[t], dz)), ("W_hh", np.outer(hs[t], dz)),
+                            ("W_hy", np.outer(hs[t + 1], dys[t])), ("b_h", dz), ("b_y", dys[t])]:
+            grads[name] += value
+        dh_next = dz @ params["W_hh"].T if carry else np.zeros_like(dh_next)
+    return grads
+
+
+@pytest.mark.parametrize("activation, derivative", [("sigmoid", lambda h: h * (1 - h)),
+                                                     ("relu", lambda h: (h > 0).astype(float))])
+def test_bptt_for_another_activation_passes(activation, derivative):
+    from rnn_lesson.exercises.bptt import check_bptt_activation
+    feedback = check_bptt_activation(lambda *a: bptt_with(*a, derivative), activation)
+    assert feedback.passed, feedback.message
+    assert activation in feedback.message
+
+
+@pytest.mark.parametrize("derivative, carry, phrase", [
+    (lambda h: 1 - h ** 2, True, "kept tanh's derivative"),
+    (lambda h: np.ones_like(h), True, "derivative is missing"),
+    (lambda h: h * (1 - h), False, "without the path through time"),
+    (lambda h: (1 / (1 + np.exp(-h))) * (1 - 1 / (1 + np.exp(-h))), True, "applied the sigmoid to h again"),
+])
+def test_sigmoid_mistakes_are_named(derivative, carry, phrase):
+    from rnn_lesson.exercises.bptt import check_bptt_activation
+    feedback = check_bptt_activation(lambda *a: bptt_with(*a, derivative, carry=carry), "sigmoid")
+    assert not feedback.passed
+    assert phrase in feedback.message, feedback.message
+
+
+def test_bptt_activation_refuses_an_unknown_activation_and_malformed_answers():
+    from rnn_lesson.exercises.bptt import check_bptt_activation
+    with pytest.raises(ValueError, match="'sigmoid' or 'relu'"):
+        check_bptt_activation(lambda *a: None, "tanh")
+    assert "must be a dict" in check_bptt_activation(lambda *a: [1, 2]).message
+    assert "raised KeyError" in check_bptt_activation(lambda p, *a: p["nope"]).message
+
+
+def test_bptt_activation_stub_is_not_attempted_yet():
+    from rnn_lesson.exercises.bptt import check_bptt_activation
+    feedback = check_bptt_activation(lambda *a: None)
+    assert not feedback.passed and feedback.message.startswith("not attempted yet")

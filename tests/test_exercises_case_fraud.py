@@ -66,3 +66,22 @@ def test_an_exception_is_reported_in_words():
 
     feedback = check_precision_recall(broken)
     assert not feedback.passed and "raised ZeroDivisionError" in feedback.message
+
+
+def _lagged_right(X):
+    past = np.zeros_like(X)
+    past[:, 1:] = X[:, :-1]
+    return np.concatenate([X, past], axis=2)
+
+
+def test_lagged_features_pass_and_mistakes_are_named():
+    from rnn_lesson.exercises.case_fraud import check_lagged_features
+    assert check_lagged_features(_lagged_right).passed
+    future = lambda X: np.concatenate([X, np.concatenate([X[:, 1:], np.zeros_like(X[:, :1])], axis=1)], axis=2)
+    assert "leak from the future" in check_lagged_features(future).message
+    assert "wraps round" in check_lagged_features(lambda X: np.concatenate([X, np.roll(X, 1, axis=1)], axis=2)).message
+    swapped = lambda X: np.concatenate([_lagged_right(X)[..., X.shape[2]:], X], axis=2)
+    assert "halves are swapped" in check_lagged_features(swapped).message
+    assert "not attempted yet" in check_lagged_features(lambda X: None).message
+    assert "shape" in check_lagged_features(lambda X: X).message
+    assert not check_lagged_features(lambda X: X.tolist()).passed

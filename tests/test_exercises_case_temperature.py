@@ -69,3 +69,42 @@ def test_changing_the_inputs_in_place_is_reported():
 
     feedback = check_climatology(sorts_in_place)
     assert not feedback.passed and "in place" in feedback.message
+
+
+def _lstsq_forecast(X_train, Y_train, X_test, k, *, intercept=True, on_test=None):
+    def rows(X):
+        n, T, F = X.shape
+        lags = [X[:, j:j + T - k + 1, 0] for j in range(k)]  # temp_{t-k+1} .. temp_t: any order fits
+        cols = lags + [X[:, k - 1:, f] for f in range(1, F)] + ([np.ones((n, T - k + 1))] if intercept else [])
+        return np.stack(cols, axis=-1).reshape(-1, len(cols))
+    X_fit, Y_fit = on_test if on_test else (X_train, Y_train)
+    A = rows(X_fit)
+    coef = np.linalg.solve(A.T @ A, A.T @ Y_fit[:, k - 1:, 0].ravel())  # normal equations: another route
+    return (rows(X_test) @ coef).reshape(len(X_test), -1, 1)
+
+
+def test_a_right_linear_forecast_passes():
+    from rnn_lesson.exercises.case_temperature import check_linear_forecast
+    feedback = check_linear_forecast(_lstsq_forecast)
+    assert feedback.passed, feedback.message
+
+
+def test_linear_forecast_mistakes_are_named():
+    from rnn_lesson.exercises.case_temperature import _forecast_cases, check_linear_forecast
+    test_windows = {id(c[3]): (c[3], c[4]) for c in _forecast_cases()}
+    leak = lambda Xtr, Ytr, Xte, k: _lstsq_forecast(Xtr, Ytr, Xte, k, on_test=(Xte, _Y_for(Xte)))
+
+    def _Y_for(Xte):
+        for case in _forecast_cases():
+            if np.array_equal(case[3], Xte):
+                return case[4]
+
+    assert "fitted on the TEST windows" in check_linear_forecast(leak).message
+    assert test_windows  # the cases are deterministic
+    assert "intercept" in check_linear_forecast(lambda *a: _lstsq_forecast(*a, intercept=False)).message
+
+    def all_steps(Xtr, Ytr, Xte, k):
+        return np.zeros((len(Xte), Xte.shape[1], 1)) if k > 1 else _lstsq_forecast(Xtr, Ytr, Xte, k)
+
+    assert "only the steps with 3 days of history" in check_linear_forecast(all_steps).message
+    assert "not attempted yet" in check_linear_forecast(lambda *a: None).message

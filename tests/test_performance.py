@@ -117,3 +117,31 @@ def test_peak_bytes_sees_the_temporaries_a_workspace_removes():
 
 def test_rl_performance_is_the_story_module_in_fast():
     assert rl.performance is pf is rl.fast.performance_story
+
+
+@pytest.mark.parametrize("version", [pf.sgd_epoch_v1_whole_sequence, pf.sgd_epoch_v2_step_by_step],
+                         ids=["v1b whole sequence", "v2a step by step"])
+@pytest.mark.parametrize("shape", SHAPES, ids=str)
+def test_v2s_two_ideas_apart_match_the_reference_loop(version, shape):
+    params, X, Y = _problem(*shape)
+    mine, reference = pf.copy_params(params), pf.copy_params(params)
+    arrays = dict(mine)
+    for _ in range(2):
+        loss = version(mine, X, Y, 0.05)
+        assert loss == pytest.approx(pf.sgd_epoch_reference(reference, X, Y, 0.05), rel=1e-10)
+        for key in rl.PARAM_NAMES:
+            np.testing.assert_allclose(mine[key], reference[key], rtol=1e-10, atol=1e-12, err_msg=key)
+            assert mine[key] is arrays[key]
+
+
+def test_v2a_sums_with_outer_products_and_the_whole_sequence_versions_do_not():
+    """The two ideas are what they say: v2a sums with T outer products, v1b with whole-sequence products."""
+    from unittest import mock
+    params, X, Y = _problem(1, 6, 3, 4, 2)
+    with mock.patch("numpy.outer", wraps=np.outer) as outer:
+        pf.sgd_epoch_v2_step_by_step(pf.copy_params(params), X, Y, 0.05)
+        assert outer.call_count == 3 * 6  # W_xh, W_hh, W_hy at each of T = 6 steps
+        outer.reset_mock()
+        pf.sgd_epoch_v1_whole_sequence(pf.copy_params(params), X, Y, 0.05)
+        pf.sgd_epoch_v2_no_temporaries(pf.copy_params(params), X, Y, 0.05)
+        assert outer.call_count == 0

@@ -1,7 +1,8 @@
-"""Checkers for lesson 04 (backpropagation through time), tanh activation.
+"""Checkers for lesson 04 (backpropagation through time).
 
-    check_step_backward(fn)   fn(dy, dh_next, x, h_prev, h, params) -> (dh_prev, grads)
-    check_bptt(fn)            fn(params, xs, hs, dys) -> grads
+    check_step_backward(fn)          fn(dy, dh_next, x, h_prev, h, params) -> (dh_prev, grads), tanh
+    check_bptt(fn)                   fn(params, xs, hs, dys) -> grads, tanh
+    check_bptt_activation(fn, act)   the same for act = "sigmoid" or "relu"
 
 Shapes: dy (O,), dh_next, h_prev, h (H,), x (I,); xs (T, I), hs (T + 1, H) with
 h_0 first, dys (T, O); grads is a dict with the keys and shapes of params.
@@ -150,6 +151,18 @@ def _first_wrong_step(bptt_fn, params, xs, hs, dys, name):
     return None
 
 
+def _run_bptt(bptt_fn, params, xs, dys, activation, what):
+    """Run the learner's BPTT on one case: (grads, the reference cache, the reference grads, problem).
+
+    ``grads`` is None with no problem when the function returned None (a stub).
+    """
+    _, cache = forward(params, xs, activation=activation)
+    got, problem = call_safely(bptt_fn, [_copy(params), xs, cache["hs"], dys], what)
+    if problem is None and got is not None:
+        problem = _grads_problem(got, what)
+    return got, cache, backward(dys, cache), problem
+
+
 def check_bptt(bptt_fn):
     """Check the learner's whole backward pass (tanh) against ``rnn.backward``.
 
@@ -158,13 +171,11 @@ def check_bptt(bptt_fn):
     handled wrongly, by giving the function a loss at one step at a time.
     """
     for case, params, xs, dys in _cases():
-        _, cache = forward(params, xs)
-        hs = cache["hs"]
-        got, problem = call_safely(bptt_fn, [_copy(params), xs, hs, dys], case)
-        problem = problem or _grads_problem(got, case)
+        got, cache, expected, problem = _run_bptt(bptt_fn, params, xs, dys, "tanh", case)
+        problem = problem or (_grads_problem(got, case) if got is None else None)
         if problem:
             return verdict([problem], "")
-        expected = backward(dys, cache)
+        hs = cache["hs"]
         for name in PARAM_NAMES:
             problem = compare(got[name], expected[name], f"d{name} for {case}")
             if not problem:
@@ -189,3 +200,49 @@ def check_bptt(bptt_fn):
                             f"loop does at step {step}.")
             return verdict([with_hint(problem, hint)], "")
     return verdict([], "all five gradients agree with rnn.backward on both sequences.")
+
+
+def _backward_variant(dys, cache, activation, h_map=lambda h: h):
+    """``backward`` as a known mistake computes it: another derivative, or one taken at h_map(h)."""
+    steps = [(params, x, h_prev, h_map(h), activation) for params, x, h_prev, h, _ in cache["steps"]]
+    return backward(dys, {**cache, "steps": steps})
+
+
+def _activation_mistakes(name, dys, cache, activation):
+    """Known wrong versions of d``name`` for BPTT with ``activation``: a list of (hint, value)."""
+    right = {"sigmoid": "h * (1 - h)", "relu": "(h > 0)"}.get(activation, f"the derivative of {activation}")
+    mistakes = [(f"Hint: you kept tanh's derivative 1 - h**2. With {activation} the derivative, written with "
+                 f"the output h, is {right}.", _backward_variant(dys, cache, "tanh")[name]),
+                (f"Hint: the activation's derivative is missing: dz = dh * {right}, not dz = dh.",
+                 _backward_variant(dys, cache, "identity")[name]),
+                ("Hint: this is the gradient without the path through time: carry dh_prev back and add it to "
+                 "dh at the step before.", backward(dys, cache, truncate=1)[name])]
+    if activation == "sigmoid":
+        mistakes.append(("Hint: you applied the sigmoid to h again. h is already sigmoid(z), so the derivative "
+                         "is h * (1 - h), not sigmoid(h) * (1 - sigmoid(h)).",
+                         _backward_variant(dys, cache, "sigmoid", lambda h: 1 / (1 + np.exp(-h)))[name]))
+    return mistakes
+
+
+def check_bptt_activation(bptt_fn, activation="sigmoid"):
+    """Check the learner's whole backward pass for another activation against ``rnn.backward``.
+
+    ``bptt_fn(params, xs, hs, dys) -> grads`` with hs = forward(..., activation=activation)[1]["hs"],
+    for activation "sigmoid" or "relu". Names the common mistake when it recognises one
+    (tanh's derivative kept, the derivative missing, no path through time).
+    """
+    if activation not in ("sigmoid", "relu"):
+        raise ValueError(f"activation must be 'sigmoid' or 'relu', got {activation!r}")
+    for case, params, xs, dys in _cases():
+        got, cache, expected, problem = _run_bptt(bptt_fn, params, xs, dys, activation, f"{case}, {activation}")
+        if got is None and problem is None:
+            return verdict(["not attempted yet: your function returns None. Write it, run the cell again."], "")
+        if problem:
+            return verdict([problem], "")
+        for name in PARAM_NAMES:
+            problem = compare(got[name], expected[name], f"d{name} for {case}, {activation}")
+            if problem:
+                hint = _transposed(name, got[name], expected[name]) or known_mistake(
+                    got[name], _activation_mistakes(name, dys, cache, activation), MATCH_RTOL)
+                return verdict([with_hint(problem, hint)], "")
+    return verdict([], f"all five gradients agree with rnn.backward for {activation} on both sequences.")

@@ -1,4 +1,7 @@
-"""Checker for lesson 08 (case study: fraud): precision and recall at a list of thresholds.
+"""Checkers for lesson 08 (case study: fraud).
+
+    check_precision_recall(fn)   the warm-up: precision and recall at a list of thresholds
+    check_lagged_features(fn)    the modelling exercise: each transaction with the one before it
 
 The reference is :class:`rnn_lesson.BinaryClassificationEvaluator`, run once
 per threshold: a score counts as positive when score >= threshold, and a
@@ -71,3 +74,47 @@ def check_precision_recall(my_precision_recall):
             return verdict([with_hint(problem, hint)], "")
     return verdict([], "precision and recall match rl.BinaryClassificationEvaluator at every threshold, "
                        "ties and empty predictions included.")
+
+
+# --- the modelling exercise: give the memoryless model one step of memory by hand ----------------
+
+def _lagged(X, shift=1, wrap=False, order="now first"):
+    """[x_t, x_{t-shift}] for every step, zeros before the sequence starts (or wrapped round)."""
+    past = np.roll(X, shift, axis=1)
+    if not wrap:
+        if shift > 0:
+            past[:, :shift] = 0.0
+        else:
+            past[:, shift:] = 0.0
+    return np.concatenate([X, past] if order == "now first" else [past, X], axis=2)
+
+
+def check_lagged_features(my_lagged_features):
+    """Check ``my_lagged_features(X) -> (N, T, 2F)``: each step's features, then the step before's.
+
+    X (N, T, F); row t of the answer is [x_t, x_{t-1}], with x_0 = 0 (a sequence's first step has no
+    past inside the sequence, as an RNN starts from h_0 = 0). Names the usual slips: the next step
+    instead of the previous one (a leak from the future), np.roll's wrap-around, the halves swapped.
+    """
+    rng = np.random.default_rng(88)
+    cases = [("case 1 (N=3, T=4, F=2)", rng.standard_normal((3, 4, 2))),
+             ("case 2 (N=2, T=1, F=3: no past at all)", rng.standard_normal((2, 1, 3)))]
+    for case, X in cases:
+        got, problem = call_safely(my_lagged_features, [X], case)
+        if problem is None and got is None:
+            return verdict(["not attempted yet: your function returns None. Write it, run the cell again."], "")
+        if problem:
+            return verdict([problem], "")
+        expected = _lagged(X)
+        problem = compare(got, expected, f"the features for {case}", axis_names=("sequence", "step"))
+        if problem:
+            hint = known_mistake(got, [
+                ("Hint: this is the NEXT step's features, x_{t+1}: a leak from the future that no model "
+                 "may use when it scores transaction t. Shift the other way.", _lagged(X, shift=-1)),
+                ("Hint: at t = 0 you put the sequence's last transaction (np.roll wraps round). The first "
+                 "step has no past: use zeros there.", _lagged(X, wrap=True)),
+                ("Hint: the halves are swapped: put x_t first, then x_{t-1}.", _lagged(X, order="past first")),
+            ])
+            return verdict([with_hint(problem, hint)], "")
+    return verdict([], "each step holds its own features and then the previous step's, with zeros at the "
+                       "first step and nothing from the future.")

@@ -15,4 +15,7 @@ module             explorer                                    lesson
 ``optimizers``     ``optimizers_figure`` / ``_explorer``       14
 ``attention``      ``attention_figure`` / ``_explorer``        16
 =================  ==========================================  ======
+
+``backward_graph.backward_graph_figure`` (lesson 04) draws a fixed picture, the gradient's two
+roads into every hidden state, and so has no widget.
 """

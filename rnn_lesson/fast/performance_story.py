@@ -8,7 +8,9 @@ and differ only in how they use memory and the interpreter:
 
     v0  naive            copies of inputs and weights, lists, a new array for every result
     v1  no copies        views and references instead of copies; still lists and new arrays
-    v2  no temporaries   in-place operations writing into buffers (``out=``), made per sequence
+    v2  no temporaries   in-place operations writing into buffers (``out=``), made per sequence,
+                         and the sums over time as products (``two_ideas`` makes each change alone:
+                         v1b whole sequence, v2a step by step)
     v3  workspace        the same code, with buffers allocated once per epoch and reset
     v4  numba            ``rl.fast.sgd_epoch``: v3's loops compiled, no interpreter in the loop
     v5  mini-batches     ``rl.fast.minibatch_epoch``: a different algorithm, checked against
@@ -32,6 +34,7 @@ from ..losses import mse_loss
 from ..optim import sgd_step
 from ..rnn import PARAM_NAMES, backward, forward, param_sizes
 from .epochs import sgd_epoch
+from .two_ideas import sgd_epoch_v1_whole_sequence, sgd_epoch_v2_step_by_step  # noqa: F401 (rl.performance.*)
 from .workspace import Workspace
 
 
