@@ -60,3 +60,23 @@ def test_lm_loss_and_grads_equal_the_reference_cells(cell, shape):
         assert_close(grads[key], ref_grads[key], key)
     for got, expected in zip(new_state, ref_state, strict=True):
         assert_close(got, expected, "new_state")
+
+
+def test_the_compiled_adam_follows_rl_adam():
+    from rnn_lesson import optim
+    from rnn_lesson.fast.adam import Adam
+
+    rng = np.random.default_rng(5)
+    params = {"W": rng.standard_normal((4, 6)), "T": rng.standard_normal((6, 4)).T, "b": rng.standard_normal(3)}
+    mine, reference = {k: v.copy() for k, v in params.items()}, {k: v.copy() for k, v in params.items()}
+    mine["T"] = np.asfortranarray(mine["T"])  # a non-contiguous parameter is updated in place too
+    fast, slow = Adam(0.01, beta1=0.8, beta2=0.99), optim.Adam(0.01, beta1=0.8, beta2=0.99)
+    for _ in range(25):
+        grads = {k: rng.standard_normal(v.shape) * 10.0 ** rng.uniform(-3, 1) for k, v in params.items()}
+        fast.step(mine, {k: g.copy() for k, g in grads.items()}, clip_norm=5.0)
+        slow.step(reference, grads, clip_norm=5.0)
+    for key in params:
+        np.testing.assert_allclose(mine[key], reference[key], rtol=1e-12, atol=1e-14, err_msg=key)
+        np.testing.assert_allclose(fast.state[key]["v"], slow.state[key]["v"], rtol=1e-12, atol=1e-18)
+    with pytest.raises(FloatingPointError):
+        fast.step(mine, {k: np.full(v.shape, np.nan) for k, v in params.items()})

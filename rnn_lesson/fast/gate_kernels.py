@@ -63,23 +63,40 @@ def rnn_backward(dh_out, carry, h, da, code):
 # --- the LSTM ---------------------------------------------------------------------------------
 
 @_compile(**VECTOR)
+def _sigmoid_of_sum(x, y):
+    """x <- σ(x + y) for rows x, y (N,): one activation per loop, so that the loop vectorises."""
+    for j in range(x.shape[0]):
+        x[j] = _sigmoid(x[j] + y[j])
+
+
+@_compile(**VECTOR)
+def _tanh_of_sum(x, y):
+    """x <- tanh(x + y) for rows x, y (N,)."""
+    for j in range(x.shape[0]):
+        x[j] = _tanh(x[j] + y[j])
+
+
+@_compile(**VECTOR)
+def _lstm_state(i, f, g, o, c_prev, c, tanh_c, h):
+    """c <- f c_prev + i g, tanh_c <- tanh(c), h <- o tanh_c, for rows (H,)."""
+    for j in range(c.shape[0]):
+        value = f[j] * c_prev[j] + i[j] * g[j]
+        c[j] = value
+        squashed = _tanh(value)
+        tanh_c[j] = squashed
+        h[j] = o[j] * squashed
+
+
+@_compile(**VECTOR)
 def lstm_forward(a, rec, c_prev, c, tanh_c, h):
     """One LSTM step: a (B, 4H) <- the gates [i, f, g, o]; c, tanh_c, h (B, H) written."""
-    n_hid = h.shape[1]
+    n = h.shape[1]
     for b in range(h.shape[0]):
         ar, rr = a[b], rec[b]
-        for j in range(4 * n_hid):
-            ar[j] += rr[j]
-        for j in range(n_hid):
-            ar[j] = _sigmoid(ar[j])
-            ar[n_hid + j] = _sigmoid(ar[n_hid + j])
-            ar[2 * n_hid + j] = _tanh(ar[2 * n_hid + j])
-            ar[3 * n_hid + j] = _sigmoid(ar[3 * n_hid + j])
-        cp, cr, tc, hr = c_prev[b], c[b], tanh_c[b], h[b]
-        for j in range(n_hid):
-            cr[j] = ar[n_hid + j] * cp[j] + ar[j] * ar[2 * n_hid + j]
-            tc[j] = _tanh(cr[j])
-            hr[j] = ar[3 * n_hid + j] * tc[j]
+        _sigmoid_of_sum(ar[:2 * n], rr[:2 * n])           # i, f
+        _tanh_of_sum(ar[2 * n:3 * n], rr[2 * n:3 * n])    # g
+        _sigmoid_of_sum(ar[3 * n:], rr[3 * n:])           # o
+        _lstm_state(ar[:n], ar[n:2 * n], ar[2 * n:3 * n], ar[3 * n:], c_prev[b], c[b], tanh_c[b], h[b])
 
 
 @_compile(**VECTOR)
@@ -105,26 +122,24 @@ def lstm_backward(dh_out, carry, dc, gates, c_prev, tanh_c, da):
 @_compile(**VECTOR)
 def gru_forward_gates(a, rec_rz, h_prev, reset):
     """First half of a GRU step: a[:, :2H] <- [r, z] = σ(a_rz + h_prev W_hrz); reset <- r * h_prev."""
-    n_hid = h_prev.shape[1]
+    n = h_prev.shape[1]
     for b in range(h_prev.shape[0]):
-        ar, rr, hp, rs = a[b], rec_rz[b], h_prev[b], reset[b]
-        for j in range(2 * n_hid):
-            ar[j] = _sigmoid(ar[j] + rr[j])
-        for j in range(n_hid):
+        ar, hp, rs = a[b], h_prev[b], reset[b]
+        _sigmoid_of_sum(ar[:2 * n], rec_rz[b])
+        for j in range(n):
             rs[j] = ar[j] * hp[j]
 
 
 @_compile(**VECTOR)
 def gru_forward_state(a, rec_n, h_prev, h):
     """Second half: a[:, 2H:] <- n = tanh(a_n + (r h_prev) W_hn); h <- z h_prev + (1 - z) n."""
-    n_hid = h.shape[1]
+    n = h.shape[1]
     for b in range(h.shape[0]):
-        ar, rn, hp, hr = a[b], rec_n[b], h_prev[b], h[b]
-        for j in range(n_hid):
-            n = _tanh(ar[2 * n_hid + j] + rn[j])
-            ar[2 * n_hid + j] = n
-            z = ar[n_hid + j]
-            hr[j] = z * hp[j] + (1.0 - z) * n
+        ar, hp, hr = a[b], h_prev[b], h[b]
+        _tanh_of_sum(ar[2 * n:], rec_n[b])
+        for j in range(n):
+            z = ar[n + j]
+            hr[j] = z * hp[j] + (1.0 - z) * ar[2 * n + j]
 
 
 @_compile(**VECTOR)
