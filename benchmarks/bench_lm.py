@@ -58,6 +58,18 @@ def text_ids(n_chunks, seed=0):
 
 # --- the two children ---------------------------------------------------------------------------
 
+def timed_training(train, chunks, state):
+    """CPU seconds of ``state = train(chunk, state)`` over chunks[2:], after two warm-up chunks."""
+    for chunk in chunks[:2]:
+        state = train(chunk, state)
+    start = TIMER()
+    for chunk in chunks[2:]:
+        state = train(chunk, state)
+    return TIMER() - start
+
+
+# --- ours and theirs ----------------------------------------------------------------------------
+
 def ours(cell, n_chunks):
     """CPU seconds for n_chunks chunks of rl.fast's LM training with its Adam (after 2 warm-up chunks)."""
     from rnn_lesson.fast.adam import Adam
@@ -77,12 +89,7 @@ def ours(cell, n_chunks):
         optimizer.step(params, grads)
         return state
 
-    for chunk in chunks[:2]:
-        state = train(chunk, state)
-    start = TIMER()
-    for chunk in chunks[2:]:
-        state = train(chunk, state)
-    return TIMER() - start
+    return timed_training(train, chunks, state)
 
 
 def theirs(cell, n_chunks):
@@ -108,12 +115,7 @@ def theirs(cell, n_chunks):
         optimizer.step()
         return tuple(s.detach() for s in state) if cell == "lstm" else state.detach()
 
-    for chunk in chunks[:2]:
-        state = train(chunk, state)
-    start = TIMER()
-    for chunk in chunks[2:]:
-        state = train(chunk, state)
-    return TIMER() - start
+    return timed_training(train, chunks, state)
 
 
 def child(python, who, cell, n_chunks):
