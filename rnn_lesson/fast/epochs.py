@@ -59,15 +59,8 @@ def _all_finite(params):
     return all(_finite(params[key]) for key in PARAM_NAMES)
 
 
-def _check_inputs(params, X, Y, learning_rate, activation):
-    """Validate everything once per epoch; returns X, Y, (N, T, I, H, O), the activation code."""
-    n_inputs, n_hidden, n_outputs = param_sizes(params)
-    for key in PARAM_NAMES:
-        if not params[key].flags.writeable:
-            raise ValueError(f"params[{key!r}] is read-only; training updates it in place")
-    if not _all_finite(params):
-        bad = next(key for key in PARAM_NAMES if not np.isfinite(params[key]).all())
-        raise ValueError(f"params[{bad!r}] contains NaN or inf; re-initialise the weights")
+def _check_data(X, Y, n_inputs, n_outputs):
+    """X (N, T, I) and Y (N, T, O) as C-contiguous float64 arrays of finite numbers, or an error naming the entry."""
     X = _as_float64(X, "X")
     Y = _as_float64(Y, "Y")
     if X.shape[0] == 0 or X.shape[1] == 0:
@@ -78,6 +71,19 @@ def _check_inputs(params, X, Y, learning_rate, activation):
         if not _finite(array):
             index = tuple(int(i) for i in np.argwhere(~np.isfinite(array))[0])
             raise ValueError(f"{name}{list(index)} is {array[index]}: the data must be finite numbers")
+    return X, Y
+
+
+def _check_inputs(params, X, Y, learning_rate, activation):
+    """Validate everything once per epoch; returns X, Y, (N, T, I, H, O), the activation code."""
+    n_inputs, n_hidden, n_outputs = param_sizes(params)
+    for key in PARAM_NAMES:
+        if not params[key].flags.writeable:
+            raise ValueError(f"params[{key!r}] is read-only; training updates it in place")
+    if not _all_finite(params):
+        bad = next(key for key in PARAM_NAMES if not np.isfinite(params[key]).all())
+        raise ValueError(f"params[{bad!r}] contains NaN or inf; re-initialise the weights")
+    X, Y = _check_data(X, Y, n_inputs, n_outputs)
     check_positive_float(learning_rate, "learning_rate")
     get_activation(activation)
     sizes = (X.shape[0], X.shape[1], n_inputs, n_hidden, n_outputs)

@@ -90,7 +90,8 @@ def _check_state(cell, state, n_seq, n_hid):
     """The state as a tuple of (B, H) float64 arrays: (h0,), or (h0, c0) for the LSTM."""
     names = ("h0", "c0") if cell == "lstm" else ("h0",)
     if not isinstance(state, tuple) or len(state) != len(names):
-        raise ValueError(f"state must be a tuple ({', '.join(names)},) for cell={cell!r}")
+        raise ValueError(f"state must be the tuple {'(h0, c0)' if cell == 'lstm' else '(h0,)'} for cell={cell!r}, "
+                         f"got {type(state).__name__}" + (f" of {len(state)}" if isinstance(state, tuple) else ""))
     arrays = []
     for name, value in zip(names, state):
         array = np.asarray(value)
