@@ -106,7 +106,8 @@ def forward(cell, W_hh, ws, code=0):
             k.lstm_forward(a[t], rec, ws.cs[t], ws.cs[t + 1], ws.tanh_c[t], hs[t + 1])
     else:
         n_hid = hs.shape[2]
-        W_rz, W_n, rec_rz = W_hh[:, :2 * n_hid], W_hh[:, 2 * n_hid:], rec[:, :2 * n_hid]
+        rec_rz = rec.reshape(-1)[:2 * n_hid * rec.shape[0]].reshape(rec.shape[0], 2 * n_hid)  # contiguous (B, 2H)
+        W_rz, W_n = W_hh[:, :2 * n_hid], W_hh[:, 2 * n_hid:]
         for t in range(a.shape[0]):
             np.matmul(hs[t], W_rz, out=rec_rz)
             k.gru_forward_gates(a[t], rec_rz, hs[t], ws.reset[t])
@@ -147,8 +148,9 @@ def backward(cell, W_hh, ws, grads, code=0):
     rows = n_steps * n_seq
     da_rows, h_prev = da.reshape(rows, -1), hs[:-1].reshape(rows, n_hid)
     if cell == "gru":
-        grads["W_hh"][:, :2 * n_hid] = h_prev.T @ da_rows[:, :2 * n_hid]
-        grads["W_hh"][:, 2 * n_hid:] = ws.reset.reshape(rows, n_hid).T @ da_rows[:, 2 * n_hid:]
+        g_hh = grads["W_hh"]  # two products straight into the blocks (strided rows: still BLAS, no temporaries)
+        np.matmul(h_prev.T, da_rows[:, :2 * n_hid], out=g_hh[:, :2 * n_hid])
+        np.matmul(ws.reset.reshape(rows, n_hid).T, da_rows[:, 2 * n_hid:], out=g_hh[:, 2 * n_hid:])
     else:
         np.matmul(h_prev.T, da_rows, out=grads["W_hh"])
     k.sum_rows(da_rows, grads["b_h"])
