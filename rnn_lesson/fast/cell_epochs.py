@@ -27,6 +27,7 @@ from . import gate_kernels as k
 from .batch import _output_gradient, _to_time_major
 from .epochs import _all_finite, _check_data, _diverged, _save
 from .recurrence import CellWorkspace, backward, forward, output_backward, output_forward
+from .threads import one_blas_thread
 from .vecmath import ACTIVATION_CODES
 
 
@@ -96,7 +97,7 @@ def cell_minibatch_epoch(params, X, Y, learning_rate, batch_size=None, cell="lst
                          f"dense_inputs=True) with (T, I, H, O) = {sizes[1:]}")
     _save(params, ws)
     code, total = ACTIVATION_CODES[activation], 0.0
-    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is caught below, with a clear error
+    with np.errstate(over="ignore", invalid="ignore"), one_blas_thread():  # an overflow is caught below
         for start in range(0, n_seq, batch_size):
             stop = min(start + batch_size, n_seq)
             view = ws.for_batch(stop - start)

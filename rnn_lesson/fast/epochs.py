@@ -24,6 +24,7 @@ from ..shapes import as_float_array, check_positive_float, check_positive_int, c
 from .batch import _batch_step
 from .jit import _compile
 from .sequence import _sgd_kernel
+from .threads import one_blas_thread
 from .vecmath import ACTIVATION_CODES
 from .workspace import Workspace
 
@@ -181,7 +182,7 @@ def minibatch_epoch(params, X, Y, learning_rate, batch_size, activation="tanh", 
     _save(params, ws)
     n_seq = sizes[0]
     total = 0.0
-    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is caught below, with a clear error
+    with np.errstate(over="ignore", invalid="ignore"), one_blas_thread():  # an overflow is caught below
         for start in range(0, n_seq, batch_size):
             stop = min(start + batch_size, n_seq)
             loss = _batch_step(params, X[start:stop], Y[start:stop], float(learning_rate), code,
