@@ -220,7 +220,7 @@ def report(results, gemms, with_torch):
     for cell, row in results.items():
         gflop = flops_per_chunk(cell) / (T * B) / 1e9
         print(f"| {cell} | {median(row['ours']):,.0f} | {median(row['torch']):,.0f} | {median(row['ratio']):.2f}x | "
-              f"{median(row['ours']) * gflop:.1f} | {median(row['share']):.0%} | {median(row['torch']) * gflop:.1f} |")
+              f"{median(row['ours']) * gflop:.1f} | {median(row['share']):.1%} | {median(row['torch']) * gflop:.1f} |")
     print("\nTargets (issue 12; ratios and shares are medians of per-round values):")
     for cell in ("lstm", "gru"):
         if cell not in results:
@@ -231,7 +231,7 @@ def report(results, gemms, with_torch):
             print(f"  [{'MET' if ratio >= 1.25 else 'MISSED':6s}] {cell} >= 1.25x PyTorch chars/s: {ratio:.2f}x "
                   f"(goal 1.5x: {'met' if ratio >= 1.5 else 'not met'})")
         share = median(row["share"])
-        print(f"  [{'MET' if share >= 0.7 else 'MISSED':6s}] {cell} >= 70 % of dgemm: {share:.0%}")
+        print(f"  [{'MET' if share >= 0.7 else 'MISSED':6s}] {cell} >= 70 % of dgemm: {share:.1%}")
 
 
 if __name__ == "__main__":
