@@ -219,8 +219,10 @@ def report(results, gemms, with_torch):
           f"PyTorch GFLOP/s |\n|---|---:|---:|---:|---:|---:|---:|")
     for cell, row in results.items():
         gflop = flops_per_chunk(cell) / (T * B) / 1e9
-        print(f"| {cell} | {median(row['ours']):,.0f} | {median(row['torch']):,.0f} | {median(row['ratio']):.2f}x | "
-              f"{median(row['ours']) * gflop:.1f} | {median(row['share']):.1%} | {median(row['torch']) * gflop:.1f} |")
+        theirs = (f"{median(row['torch']):,.0f} | {median(row['ratio']):.2f}x" if with_torch else "skipped | -")
+        torch_rate = f"{median(row['torch']) * gflop:.1f}" if with_torch else "-"
+        print(f"| {cell} | {median(row['ours']):,.0f} | {theirs} | {median(row['ours']) * gflop:.1f} | "
+              f"{median(row['share']):.1%} | {torch_rate} |")
     print("\nTargets (issue 12; ratios and shares are medians of per-round values):")
     for cell in ("lstm", "gru"):
         if cell not in results:
