@@ -37,9 +37,11 @@ class CellWorkspace:
     ``dhs``       (T, B, H)         dL/dh_t from the output layer
     ``da``        (T, B, G·H)       dL/da_t, the gradient before the gates' activations
     ``xs``        (T, B, I)         dense inputs, time-major (estimator only)
-    ``rec``       (B, G·H)          h_{t-1} W_hh (GRU: its r, z blocks in the first 2H)
-    ``step``      (4, B, H)         per-step room: carry, the GRU's carry_direct, dh, d_reset,
-                                    and the LSTM's dc
+    ``rec``       (B, G·H)          h_{t-1} W_hh (GRU: its r, z blocks, (B, 2H), at the front)
+    ``rec_n``     (B, H)            GRU (r ⊙ h_{t-1}) W_hn
+    ``step``      (4, B, H)         per-step room: carry (da_{t+1} W_hh^T), the GRU's
+                                    carry_direct, dh and d_reset
+    ``dc``        (B, H)            LSTM dL/dc carried back from step t + 1
     ``grads``     dict              W_xh (I, G·H), W_hh (H, G·H), b_h, W_hy (H, O), b_y
     ============  ================  =================================================
     """
