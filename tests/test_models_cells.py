@@ -111,10 +111,31 @@ def test_class_accuracy_counts_only_labelled_steps():
         rl.class_accuracy(probabilities, labels[..., 0])
 
 
-def test_the_fast_engine_refuses_a_gated_cell_and_different_lengths_refuse_batches():
+@pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
+@pytest.mark.parametrize("batch_size, clip_norm, shuffle", [(None, None, False), (None, 0.5, True), (4, None, True),
+                                                            (4, 0.5, False), (6, 0.5, False)])
+def test_the_fast_engine_trains_every_cell_as_the_reference(cell, batch_size, clip_norm, shuffle):
+    X, Y = regression_task(n=9)
+    settings = dict(cell=cell, hidden_size=3, learning_rate=0.3, epochs=3, batch_size=batch_size, clip_norm=clip_norm,
+                    shuffle=shuffle, forget_bias="chrono", progress=False)
+    reference = rl.RNN(**settings).fit((X, Y))
+    fast = rl.RNN(**settings, engine="fast").fit((X, Y))
+    np.testing.assert_allclose(fast.loss_curve_, reference.loss_curve_, rtol=1e-10)
+    for key in rl.PARAM_NAMES:
+        np.testing.assert_allclose(fast.params_[key], reference.params_[key], rtol=1e-10, atol=1e-12, err_msg=key)
+
+
+def test_the_fast_engine_undoes_a_diverging_epoch_of_a_gated_cell():
+    X, Y = regression_task(n=8)
+    model = rl.RNN(cell="gru", hidden_size=3, learning_rate=1e200, epochs=2, batch_size=4, engine="fast",
+                   progress=False)
+    with pytest.raises(rl.TrainingDiverged, match="epoch 1"):
+        model.fit((X, Y * 1e200))
+    assert all(np.all(np.isfinite(v)) for v in model.params_.values())
+
+
+def test_different_lengths_refuse_batches():
     X, Y = regression_task()
-    with pytest.raises(ValueError, match="engine='fast' supports .*got cell='lstm'"):
-        rl.RNN(cell="lstm", engine="fast").fit((X, Y))
     ragged = ([X[0], X[1, :3]], [Y[0], Y[1, :3]])
     with pytest.raises(ValueError, match=r"batch_size needs sequences of one length; .* lengths \[3, 5\]"):
         rl.RNN(batch_size=2, progress=False).fit(ragged)

@@ -51,7 +51,7 @@ def add_parser(commands):
     option(model, "--clip-norm", "clip gradients to this global norm (default: no clipping)", type=positive)
     option(model, "--seed", "seeds the split, the oversampling and the initial weights", type=natural, default=0)
     option(model, "--engine", "reference (readable NumPy loop), fast (numba-compiled, same numbers; needs "
-           "--loss mse, no --clip-norm, sequences of one length) or auto (fast where it can, else reference)",
+           "--loss mse, sequences of one length) or auto (fast where it can, else reference)",
            choices=["auto", *ENGINES], default="auto")
     data = parser.add_argument_group("data")
     option(data, "--n-labels", "how many of the last columns are labels, course format",

@@ -17,9 +17,22 @@ of B sequences. Lesson 07's package, one idea per module:
     epochs.py             the public epochs: checks at the door, divergence caught and undone
     workspace.py          the buffers of one training step, allocated once and reset with zeros
     performance_story.py  one epoch written six ways (v0-v5), each faster: ``rl.performance``
+
+Every cell (rnn, lstm, gru), time-major batches, only the recurrence step by step:
+
+    gate_kernels.py       one step's elementwise work per cell, forward and backward
+    recurrence.py         CellWorkspace; the recurrence forward and back, the output layer
+    cell_epochs.py        cell_minibatch_epoch: the estimator's MSE training, any cell, clipping
+    language.py           lm_loss_and_grads: a language model's chunk, token inputs by row lookup
+    adam.py               Adam: rl.Adam with its update compiled
 """
+from .adam import Adam
+from .cell_epochs import cell_minibatch_epoch
 from .epochs import minibatch_epoch, sgd_epoch
 from .jit import CACHE_DIR, numba_cache_dir
+from .language import lm_loss_and_grads
+from .recurrence import CellWorkspace
 from .workspace import Workspace
 
-__all__ = ["Workspace", "sgd_epoch", "minibatch_epoch", "numba_cache_dir", "CACHE_DIR"]
+__all__ = ["Workspace", "sgd_epoch", "minibatch_epoch", "numba_cache_dir", "CACHE_DIR", "CellWorkspace",
+           "cell_minibatch_epoch", "lm_loss_and_grads", "Adam"]

@@ -24,6 +24,7 @@ from ..shapes import as_float_array, check_positive_float, check_positive_int, c
 from .batch import _batch_step
 from .jit import _compile
 from .sequence import _sgd_kernel
+from .threads import one_blas_thread
 from .vecmath import ACTIVATION_CODES
 from .workspace import Workspace
 
@@ -59,15 +60,8 @@ def _all_finite(params):
     return all(_finite(params[key]) for key in PARAM_NAMES)
 
 
-def _check_inputs(params, X, Y, learning_rate, activation):
-    """Validate everything once per epoch; returns X, Y, (N, T, I, H, O), the activation code."""
-    n_inputs, n_hidden, n_outputs = param_sizes(params)
-    for key in PARAM_NAMES:
-        if not params[key].flags.writeable:
-            raise ValueError(f"params[{key!r}] is read-only; training updates it in place")
-    if not _all_finite(params):
-        bad = next(key for key in PARAM_NAMES if not np.isfinite(params[key]).all())
-        raise ValueError(f"params[{bad!r}] contains NaN or inf; re-initialise the weights")
+def _check_data(X, Y, n_inputs, n_outputs):
+    """X (N, T, I) and Y (N, T, O) as C-contiguous float64 arrays of finite numbers, or an error naming the entry."""
     X = _as_float64(X, "X")
     Y = _as_float64(Y, "Y")
     if X.shape[0] == 0 or X.shape[1] == 0:
@@ -78,6 +72,19 @@ def _check_inputs(params, X, Y, learning_rate, activation):
         if not _finite(array):
             index = tuple(int(i) for i in np.argwhere(~np.isfinite(array))[0])
             raise ValueError(f"{name}{list(index)} is {array[index]}: the data must be finite numbers")
+    return X, Y
+
+
+def _check_inputs(params, X, Y, learning_rate, activation):
+    """Validate everything once per epoch; returns X, Y, (N, T, I, H, O), the activation code."""
+    n_inputs, n_hidden, n_outputs = param_sizes(params)
+    for key in PARAM_NAMES:
+        if not params[key].flags.writeable:
+            raise ValueError(f"params[{key!r}] is read-only; training updates it in place")
+    if not _all_finite(params):
+        bad = next(key for key in PARAM_NAMES if not np.isfinite(params[key]).all())
+        raise ValueError(f"params[{bad!r}] contains NaN or inf; re-initialise the weights")
+    X, Y = _check_data(X, Y, n_inputs, n_outputs)
     check_positive_float(learning_rate, "learning_rate")
     get_activation(activation)
     sizes = (X.shape[0], X.shape[1], n_inputs, n_hidden, n_outputs)
@@ -175,7 +182,7 @@ def minibatch_epoch(params, X, Y, learning_rate, batch_size, activation="tanh", 
     _save(params, ws)
     n_seq = sizes[0]
     total = 0.0
-    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is caught below, with a clear error
+    with np.errstate(over="ignore", invalid="ignore"), one_blas_thread():  # an overflow is caught below
         for start in range(0, n_seq, batch_size):
             stop = min(start + batch_size, n_seq)
             loss = _batch_step(params, X[start:stop], Y[start:stop], float(learning_rate), code,

@@ -48,10 +48,9 @@ class RNN:
         progress       "auto" (a bar over epochs if training takes more than 2 s),
                        True (always) or False (never)
         engine         "reference" (the NumPy loop over the cell's forward and
-                       backward and rl.sgd_step) or "fast" (rl.fast.sgd_epoch, or
-                       minibatch_epoch with batch_size: the same numbers, compiled
-                       with numba; needs cell="rnn", loss="mse", no clip_norm, no
-                       truncate, and sequences of one length)
+                       backward and rl.sgd_step) or "fast" (rl.fast: the same
+                       numbers, compiled with numba, for every cell; needs
+                       loss="mse", no truncate, and sequences of one length)
         cell           "rnn" (vanilla), "lstm" or "gru": rl.cells (the gated cells use
                        their own activations, so activation stays "tanh")
         batch_size     None: one SGD step per sequence; B: one step per batch of B

@@ -6,10 +6,10 @@ ValueError naming it. ``RNN.fit`` and ``RNN.load`` both run ``check_all``,
 so a model is never trained or loaded with a value that ``fit`` would refuse.
 
 ``ENGINES`` maps each training engine to the values it is restricted to,
-hyperparameter by hyperparameter: the fast engine (rl.fast.sgd_epoch, or
-rl.fast.minibatch_epoch with a batch_size, compiled) trains the vanilla cell
-on the MSE loss only, without clipping or truncation; the reference engine
-trains whatever the table accepts. ``CELLS`` does the same for the cells: the
+hyperparameter by hyperparameter: the fast engine (compiled: rl.fast.sgd_epoch
+or minibatch_epoch for the vanilla cell without clipping, rl.fast.cell_minibatch_epoch
+for the gated cells or with clip_norm) trains every cell on the MSE loss only,
+without truncation; the reference engine trains whatever the table accepts. ``CELLS`` does the same for the cells: the
 gated cells have their own activations and no truncated BPTT. Truncation is a
 per-sequence idea, so it does not combine with ``batch_size`` either.
 
@@ -101,7 +101,7 @@ def _check_optimizer(value, name):
 # which values each engine can train, where it cannot train every value CHECKS accepts
 ENGINES = {
     "reference": {},
-    "fast": {"loss": ("mse",), "cell": ("rnn",), "clip_norm": (None,), "truncate": (None,)},
+    "fast": {"loss": ("mse",), "truncate": (None,)},
 }
 
 # which values each cell can train with, where it cannot take every value CHECKS accepts

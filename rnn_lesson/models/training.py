@@ -149,10 +149,13 @@ def _stacked(train, why):
 
 
 def _fast_epochs(model, train):
-    """rl.fast.sgd_epoch on the sequences stacked once into X (N, T, I), Y (N, T, O).
+    """The compiled epochs on the sequences stacked once into X (N, T, I), Y (N, T, O).
 
-    Each epoch visits them in ``order`` and reuses one Workspace, so nothing
-    is allocated per sequence. The sequences must all have one length T.
+    The vanilla cell without clipping: rl.fast.sgd_epoch, or minibatch_epoch with a
+    batch_size (lessons 07-09's numbers, to the bit); a gated cell, or clip_norm:
+    rl.fast.cell_minibatch_epoch (batch_size None: batches of one sequence). Each
+    epoch visits the sequences in ``order`` and reuses one workspace, so nothing
+    is allocated per batch. The sequences must all have one length T.
     """
     from .. import fast  # numba is imported only when the fast engine is asked for
 
@@ -160,11 +163,21 @@ def _fast_epochs(model, train):
         X, Y = _stacked(train, "engine='fast'")
     except ValueError as err:
         raise ValueError(f"{err}. Use engine='reference'") from None
-    workspace = fast.Workspace(X.shape[1], X.shape[2], model.hidden_size, Y.shape[2], batch_size=model.batch_size)
+    n_steps, n_in, n_out = X.shape[1], X.shape[2], Y.shape[2]
+    any_cell = model.cell != "rnn" or model.clip_norm is not None
+    if any_cell:
+        workspace = fast.CellWorkspace(model.cell, n_steps, model.batch_size or 1, n_in, model.hidden_size, n_out,
+                                       dense_inputs=True)
+    else:
+        workspace = fast.Workspace(n_steps, n_in, model.hidden_size, n_out, batch_size=model.batch_size)
 
     def run_epoch(order, epoch):
         X_epoch, Y_epoch = (X, Y) if isinstance(order, range) else (X[order], Y[order])
         try:
+            if any_cell:
+                return fast.cell_minibatch_epoch(model.params_, X_epoch, Y_epoch, model.learning_rate,
+                                                 model.batch_size, model.cell, model.activation, model.clip_norm,
+                                                 workspace)
             if model.batch_size is not None:
                 return fast.minibatch_epoch(model.params_, X_epoch, Y_epoch, model.learning_rate,
                                             model.batch_size, model.activation, workspace=workspace)
