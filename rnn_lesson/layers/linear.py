@@ -12,11 +12,13 @@ In the wave-1 network (``rl.forward``) W is ``W_hy`` and b is ``b_y``.
 """
 import numpy as np
 
+from ..budget import check_bytes
 from ..shapes import check_positive_int, check_seed
 
 
 def draw_params(rng, n_inputs, n_outputs):
     """``(W, b)`` with W (n_inputs, n_outputs) drawn from ``rng`` as N(0, 1) / sqrt(fan-in), b zeros."""
+    check_bytes(8 * (n_inputs + 1) * n_outputs, f"a linear layer {n_inputs} -> {n_outputs}", "use smaller sizes")
     return rng.standard_normal((n_inputs, n_outputs)) / np.sqrt(n_inputs), np.zeros(n_outputs)
 
 
