@@ -21,6 +21,7 @@ import numpy as np
 
 from .cells import rnn as rnn_cell
 from .layers import linear
+from .numerics import check_finite, check_finite_dict
 from .shapes import as_float_array, check_positive_int, check_seed, check_shape
 
 PARAM_NAMES = ("W_xh", "W_hh", "W_hy", "b_h", "b_y")
@@ -67,7 +68,7 @@ def step_forward(params, x, h_prev, activation="tanh"):
     """
     h, cache = rnn_cell.step_forward(params, x, h_prev, activation)  # the cell
     y, _ = linear.forward(h, params["W_hy"], params["b_y"])  # the output layer
-    return h, y, cache
+    return h, check_finite(y, "rl.step_forward: the output y", params), cache
 
 
 def step_backward(dy, dh_next, cache):
@@ -100,7 +101,7 @@ def forward(params, xs, h0=None, activation="tanh"):
     hs, cache = rnn_cell.forward(params, xs, h0=h0, activation=activation)  # (T, H)
     # y_t one row at a time, as step_forward computes it, so the two agree to the last bit
     ys = np.array([linear.forward(h, params["W_hy"], params["b_y"])[0] for h in hs])  # (T, O)
-    return ys, cache
+    return check_finite(ys, "rl.forward: the outputs ys", params), cache
 
 
 def backward(dys, cache, truncate=None):
@@ -129,7 +130,7 @@ def backward(dys, cache, truncate=None):
             _, dh_next, step_grads = step_backward(dys[t], dh_next, steps[t])
             for k in PARAM_NAMES:
                 grads[k] += step_grads[k]
-        return grads
+        return check_finite_dict(grads, "rl.backward: grads", params)
     no_output = np.zeros_like(dys[0])
     for t in range(n_steps):  # each output's gradient travels back at most `truncate` steps
         dh_next = np.zeros(params["W_hh"].shape[0])
@@ -137,4 +138,4 @@ def backward(dys, cache, truncate=None):
             _, dh_next, step_grads = step_backward(dys[t] if s == t else no_output, dh_next, steps[s])
             for k in PARAM_NAMES:
                 grads[k] += step_grads[k]
-    return grads
+    return check_finite_dict(grads, "rl.backward: grads", params)

@@ -9,6 +9,8 @@ is ``(T, I)`` or time-major ``(T, N, I)``; a state is ``(H,)`` or ``(N, H)``.
 """
 import numpy as np
 
+from ..budget import check_weights
+from ..numerics import check_finite_dict
 from ..shapes import as_float_array, check_positive_int, check_seed, check_shape
 
 CELL_PARAM_NAMES = ("W_xh", "W_hh", "b_h")
@@ -20,6 +22,7 @@ def draw_weights(rng, n_inputs, n_hidden, n_gates=1):
     The one place a cell's draw happens, so a model that draws more layers from
     the same generator afterwards (``rl.init_params``) starts with this same cell.
     """
+    check_weights(n_inputs, n_hidden, n_gates=n_gates)  # before NumPy tries to allocate them
     width = n_gates * n_hidden
     return {
         "W_xh": rng.standard_normal((n_inputs, width)) / np.sqrt(n_inputs),
@@ -117,4 +120,4 @@ def backprop_through_time(step_backward, steps, dhs, state_shape, n_states=1):
         dxs[t], *carried, step_grads = step_backward(dhs[t] + carried[0], *carried[1:], steps[t])
         for key in grads:
             grads[key] += step_grads[key]
-    return (grads, np.array(dxs), *carried)
+    return (check_finite_dict(grads, "the cell's grads", params), np.array(dxs), *carried)

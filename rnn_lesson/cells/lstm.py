@@ -22,6 +22,7 @@ derivative, only the forget gate between c_t and c_{t-1}.
 import numpy as np
 
 from ..activations import sigmoid
+from ..numerics import check_finite
 from .common import (backprop_through_time, batch_sum, cell_sizes, check_sequence, check_upstream, init_weights,
                      initial_state, outer_sum)
 
@@ -84,7 +85,8 @@ def forward(params, xs, h0=None, c0=None):
         hs.append(h)
         cs.append(c)
         steps.append(step)
-    return np.array(hs), {"cell": "lstm", "steps": steps, "cs": np.array(cs), "h0_shape": h.shape}
+    hs = check_finite(np.array(hs), "rl.cells.lstm.forward: the hidden states hs", params)
+    return hs, {"cell": "lstm", "steps": steps, "cs": np.array(cs), "h0_shape": h.shape}
 
 
 def backward(dhs, cache):

@@ -1,0 +1,52 @@
+"""Results that must be finite: a NaN or an overflow is refused where it appears, saying what overflowed.
+
+A forward or backward pass whose inputs were checked finite can still end in
+inf or NaN: a non-finite weight, or an intermediate value beyond float64's
+range (1.8e308; e.g. a weight of 1e308 times a hidden state of 2). Rather
+than hand the learner NaN outputs, ``check_finite`` stops there with
+``NumericOverflow``, naming the result, where it first stops being finite,
+and the cause: the weight that is not finite, else the largest weight.
+
+``NumericOverflow`` is both a ``FloatingPointError`` (so training reports it
+as a divergence, ``rl.TrainingDiverged``) and a ``ValueError`` (bad input:
+the command line's exit code 2).
+"""
+import numpy as np
+
+
+class NumericOverflow(FloatingPointError, ValueError):
+    """A result that is not finite although the inputs were checked: says what overflowed and why."""
+
+
+def check_finite(array, what, params=None):
+    """``array`` itself if every entry is finite; else NumericOverflow naming ``what``, the entry, the cause.
+
+    ``params``: the weights used (a dict of arrays), searched for the cause.
+    """
+    if np.all(np.isfinite(array)):
+        return array
+    array = np.asarray(array)
+    index = tuple(int(i) for i in np.argwhere(~np.isfinite(array))[0])
+    raise NumericOverflow(f"{what} went non-finite ({array[index]} at index {index}): {cause(params)}")
+
+
+def check_finite_dict(arrays, what, params=None):
+    """``check_finite`` on every array of a dict (gradients), named ``what[key]``; returns the dict."""
+    for key, array in arrays.items():
+        check_finite(array, f"{what}[{key!r}]", params)
+    return arrays
+
+
+def cause(params):
+    """Why a result overflowed, in words: a non-finite weight, else the largest weight (``params`` may be None)."""
+    arrays = {key: np.asarray(value) for key, value in (params or {}).items()
+              if isinstance(value, np.ndarray) and value.size and np.issubdtype(value.dtype, np.number)}
+    for key, value in arrays.items():
+        if not np.all(np.isfinite(value)):
+            index = tuple(int(i) for i in np.argwhere(~np.isfinite(value))[0])
+            return f"params[{key!r}] holds {value[index]} at index {index}"
+    reason = "an intermediate value overflowed float64's range (1.8e308)"
+    if arrays:
+        key = max(arrays, key=lambda k: float(np.max(np.abs(arrays[k]))))
+        reason += f"; the largest weight is |params[{key!r}]| = {float(np.max(np.abs(arrays[key]))):.3g}"
+    return reason
