@@ -50,3 +50,26 @@ def cause(params):
         key = max(arrays, key=lambda k: float(np.max(np.abs(arrays[k]))))
         reason += f"; the largest weight is |params[{key!r}]| = {float(np.max(np.abs(arrays[key]))):.3g}"
     return reason
+
+
+def finite_mean(values, what):
+    """The mean of ``values`` as a float, computed so that a sum beyond float64's range does not spoil it.
+
+    ``np.mean`` first (the same bits as always); if that overflows while every
+    entry is finite, the entries are divided by the largest magnitude first
+    (the mean of 1e308 and 1e308 is 1e308, not inf). NumericOverflow naming
+    ``what`` if an entry itself is not finite or the mean is beyond the range.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    with np.errstate(over="ignore", invalid="ignore"):
+        mean = np.mean(values)
+        if np.isfinite(mean):
+            return float(mean)
+        if np.all(np.isfinite(values)):
+            largest = np.max(np.abs(values))
+            mean = np.mean(values / largest) * largest
+            if np.isfinite(mean):
+                return float(mean)
+    bad = values[~np.isfinite(values)]
+    found = f"an entry is {bad.flat[0]}" if bad.size else "the mean itself is beyond it"
+    raise NumericOverflow(f"{what} overflowed float64's range (1.8e308): {found}")
