@@ -78,6 +78,15 @@ def check_positive_float(value, name):
     return float(value)
 
 
+def check_number_in(value, name, low, high):
+    """A real number (not a bool) with low <= value <= high: a range that bounds what the value can cause."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
+    if not low <= value <= high:  # NaN fails both comparisons
+        raise ValueError(f"{name} must be a number from {low:g} to {high:g}, got {value!r}")
+    return float(value)
+
+
 def check_fraction(value, name):
     """A real number strictly between 0 and 1."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
