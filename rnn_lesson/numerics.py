@@ -11,6 +11,8 @@ and the cause: the weight that is not finite, else the largest weight.
 as a divergence, ``rl.TrainingDiverged``) and a ``ValueError`` (bad input:
 the command line's exit code 2).
 """
+import functools
+
 import numpy as np
 
 
@@ -18,27 +20,42 @@ class NumericOverflow(FloatingPointError, ValueError):
     """A result that is not finite although the inputs were checked: says what overflowed and why."""
 
 
-def check_finite(array, what, params=None):
+def check_finite(array, what, params=None, inputs=None):
     """``array`` itself if every entry is finite; else NumericOverflow naming ``what``, the entry, the cause.
 
-    ``params``: the weights used (a dict of arrays), searched for the cause.
+    ``params``: the weights used (a dict of arrays), and ``inputs`` (a dict of
+    the other arrays it was computed from), searched for the cause.
     """
     if np.all(np.isfinite(array)):
         return array
     array = np.asarray(array)
     index = tuple(int(i) for i in np.argwhere(~np.isfinite(array))[0])
-    raise NumericOverflow(f"{what} went non-finite ({array[index]} at index {index}): {cause(params)}")
+    raise NumericOverflow(f"{what} went non-finite ({array[index]} at index {index}): {cause(params, inputs)}")
 
 
-def check_finite_dict(arrays, what, params=None):
+def check_real(value, name):
+    """TypeError unless ``value`` is an array (or number) of real numbers: not strings, bools, objects, complex."""
+    kind = np.asarray(value).dtype.kind
+    if kind not in "fiu":
+        what = {"b": "booleans", "c": "complex numbers", "U": "strings", "S": "bytes", "O": "Python objects"}
+        raise TypeError(f"{name} must hold real numbers, got {what.get(kind, 'dtype ' + kind)}")
+    return value
+
+
+def check_finite_dict(arrays, what, params=None, inputs=None):
     """``check_finite`` on every array of a dict (gradients), named ``what[key]``; returns the dict."""
     for key, array in arrays.items():
-        check_finite(array, f"{what}[{key!r}]", params)
+        check_finite(array, f"{what}[{key!r}]", params, inputs)
     return arrays
 
 
-def cause(params):
-    """Why a result overflowed, in words: a non-finite weight, else the largest weight (``params`` may be None)."""
+def cause(params, inputs=None):
+    """Why a result overflowed, in words: a non-finite input or weight, else the largest weight (either may be None)."""
+    for key, value in (inputs or {}).items():
+        value = np.asarray(value)
+        if np.issubdtype(value.dtype, np.number) and not np.all(np.isfinite(value)):
+            index = tuple(int(i) for i in np.argwhere(~np.isfinite(value))[0])
+            return f"{key} holds {value[index]} at index {index}"
     arrays = {key: np.asarray(value) for key, value in (params or {}).items()
               if isinstance(value, np.ndarray) and value.size and np.issubdtype(value.dtype, np.number)}
     for key, value in arrays.items():
@@ -73,3 +90,13 @@ def finite_mean(values, what):
     bad = values[~np.isfinite(values)]
     found = f"an entry is {bad.flat[0]}" if bad.size else "the mean itself is beyond it"
     raise NumericOverflow(f"{what} overflowed float64's range (1.8e308): {found}")
+
+
+def named_overflow(function):
+    """Decorator: run ``function`` with NumPy's overflow warnings off, for a function that checks its
+    results with ``check_finite`` and names the overflow itself (a warning first would only repeat it, vaguely)."""
+    @functools.wraps(function)
+    def quiet(*args, **kwargs):
+        with np.errstate(over="ignore", invalid="ignore"):
+            return function(*args, **kwargs)
+    return quiet

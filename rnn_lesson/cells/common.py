@@ -10,7 +10,7 @@ is ``(T, I)`` or time-major ``(T, N, I)``; a state is ``(H,)`` or ``(N, H)``.
 import numpy as np
 
 from ..budget import check_weights
-from ..numerics import check_finite_dict
+from ..numerics import check_finite_dict, named_overflow
 from ..shapes import as_float_array, check_positive_int, check_seed, check_shape
 
 CELL_PARAM_NAMES = ("W_xh", "W_hh", "b_h")
@@ -39,7 +39,7 @@ def init_weights(n_inputs, n_hidden, n_gates, seed):
 
 
 def check_params(params, names):
-    """Raise TypeError/ValueError unless ``params`` is a dict holding float64 arrays under ``names``."""
+    """Raise TypeError/ValueError unless ``params`` is a dict holding finite float64 arrays under ``names``."""
     if not isinstance(params, dict):
         raise TypeError(f"params must be a dict with keys {names}, got {type(params).__name__}")
     missing = [k for k in names if k not in params]
@@ -49,6 +49,9 @@ def check_params(params, names):
         value = params[key]
         if not isinstance(value, np.ndarray) or value.dtype != np.float64:
             raise TypeError(f"params[{key!r}] must be a float64 NumPy array")
+        if not np.all(np.isfinite(value)):
+            index = tuple(int(i) for i in np.argwhere(~np.isfinite(value))[0])
+            raise ValueError(f"params[{key!r}] holds {value[index]} at index {index}: every weight must be finite")
 
 
 def cell_sizes(params, gates):
@@ -103,6 +106,7 @@ def check_upstream(dhs, n_steps, state_shape):
     return check_shape(as_float_array(dhs, "dhs"), (n_steps,) + state_shape, "dhs")
 
 
+@named_overflow
 def backprop_through_time(step_backward, steps, dhs, state_shape, n_states=1):
     """Run a cell's ``step_backward`` from the last step to the first; the shared BPTT loop.
 

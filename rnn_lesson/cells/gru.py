@@ -22,7 +22,7 @@ given dh (reaching h_t):
 import numpy as np
 
 from ..activations import sigmoid
-from ..numerics import check_finite
+from ..numerics import check_finite, named_overflow
 from .common import (backprop_through_time, batch_sum, cell_sizes, check_sequence, check_upstream, init_weights,
                      initial_state, outer_sum)
 
@@ -64,6 +64,7 @@ def step_backward(dh, cache):
     return da @ params["W_xh"].T, dh_prev, grads
 
 
+@named_overflow
 def forward(params, xs, h0=None):
     """Run the cell over xs (T, I) or (T, N, I) -> hs (T, [N,] H) and a cache for ``backward``."""
     n_inputs, n_hidden = cell_sizes(params, GATES)
