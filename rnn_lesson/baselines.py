@@ -106,8 +106,8 @@ def all_negative(targets):
     zeros of the same shape(s), ready for an evaluator.
     """
     if isinstance(targets, (list, tuple)):
-        return [np.zeros(np.shape(t)) for t in targets]
-    return np.zeros(np.shape(targets))
+        return [np.zeros(as_float_array(t, f"targets[{n}]").shape) for n, t in enumerate(targets)]
+    return np.zeros(as_float_array(targets, "targets").shape)
 
 
 # the largest oversampling factor: one positive in 1000 (lesson 08's fraud rate is 1.7 in 1000) is balanced

@@ -243,7 +243,12 @@ def class_accuracy(predictions, labels):
         if p.ndim == 0 or y.shape != p.shape[:-1] + (1,):
             raise ValueError(f"labels {k} must have shape {p.shape[:-1] + (1,)} for predictions of shape "
                              f"{p.shape} (one class index per step), got {y.shape}")
-        labelled = y[..., 0] != NO_TARGET
+        classes = y[..., 0]
+        bad = (classes != np.round(classes)) | (classes < NO_TARGET) | (classes >= p.shape[-1])
+        if bad.any():
+            raise ValueError(f"labels {k} holds {classes[bad].flat[0]:g}, neither a class index (0 to "
+                             f"{p.shape[-1] - 1} for {p.shape[-1]} classes) nor NO_TARGET ({NO_TARGET})")
+        labelled = classes != NO_TARGET
         hits += int(np.sum(p.argmax(axis=-1)[labelled] == y[..., 0][labelled]))
         total += int(labelled.sum())
     if total == 0:
