@@ -45,7 +45,10 @@ def softmax(z):
     Subtracting the row's maximum keeps every exp at most 1, so it never overflows.
     Not a hidden activation (it mixes the units); it turns logits into class probabilities.
     """
-    z = np.asarray(z, dtype=np.float64)
+    z = np.asarray(check_real(z, "z"), dtype=np.float64)
+    if z.ndim == 0 or not np.all(np.isfinite(z)):  # an inf logit would give inf - inf = NaN
+        got = "shape ()" if z.ndim == 0 else "NaN or inf"
+        raise ValueError(f"softmax needs finite logits z of shape (..., K), got {got}")
     exps = np.exp(z - z.max(axis=-1, keepdims=True))
     return exps / exps.sum(axis=-1, keepdims=True)
 

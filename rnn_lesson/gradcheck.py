@@ -37,12 +37,12 @@ def numerical_gradient(f, x, df=None, h=1e-5):
     grad = np.zeros_like(x)
     for index in np.ndindex(x.shape):
         original = x[index]
-        x[index] = original + h
-        plus = np.asarray(f(x), dtype=np.float64)
-        x[index] = original - h
-        minus = np.asarray(f(x), dtype=np.float64)
-        x[index] = original
-        with np.errstate(over="ignore", invalid="ignore"):
+        with np.errstate(over="ignore", invalid="ignore"):  # an overflow is named below
+            x[index] = original + h
+            plus = np.asarray(f(x), dtype=np.float64)
+            x[index] = original - h
+            minus = np.asarray(f(x), dtype=np.float64)
+            x[index] = original
             grad[index] = np.sum((plus - minus) * weight) / (2 * h)
     return check_finite(grad, "numerical_gradient: the difference quotients")
 
@@ -75,6 +75,8 @@ def numerical_gradients(f, arrays, df=None, h=1e-5):
     dict with the keys and shapes of ``arrays``, e.g. for a cell
     ``numerical_gradients(lambda a: forward(params_of(a), a["xs"], a["h0"])[0], {...}, dhs)``.
     """
+    if not isinstance(arrays, dict):
+        raise TypeError(f"arrays must be a dict name -> float64 array, got {type(arrays).__name__}")
     return {name: numerical_gradient(lambda _: f(arrays), value, df, h=h) for name, value in arrays.items()}
 
 

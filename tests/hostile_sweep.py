@@ -15,10 +15,14 @@ exception: IndexError, ZeroDivisionError, a NumPy error...), "silent"
 tests/test_hostile_sweep.py runs every case; this module holds the table so
 that a new public function is one more row.
 """
+import atexit
 import math
+import shutil
 import signal
+import tempfile
 import time
 import warnings
+from pathlib import Path
 
 import numpy as np
 
@@ -72,8 +76,21 @@ def dict_variants(value):
     return out
 
 
+def path_variants():
+    """Hostile paths for a function that reads or writes a file, all inside a new scratch folder."""
+    scratch = _scratch()
+    (scratch / "data.csv").write_bytes(SAMPLE.read_bytes())
+    (scratch / "folder.npz").mkdir()
+    (scratch / "cut.npz").write_bytes(b"PK\x03\x04 cut short")
+    return {"missing folder": scratch / "no" / "m", "a folder": scratch / "folder", "empty": "", "None": None,
+            "number": 3, "a CSV": scratch / "data.csv", "bytes": str(scratch / "b").encode(),
+            "truncated npz": scratch / "cut", "missing file": scratch / "none"}
+
+
 def variants(value):
     """(class, hostile value) pairs for an argument whose working value is ``value``."""
+    if isinstance(value, PathArgument):
+        return path_variants()
     if isinstance(value, dict) and value and all(isinstance(v, np.ndarray) for v in value.values()):
         return dict_variants(value)
     if isinstance(value, np.ndarray) and value.dtype == np.float64:
@@ -119,6 +136,21 @@ def _fitted():
 
 
 FITTED = _fitted()
+DATA = Path(__file__).resolve().parents[1] / "data"
+CARDS, SAMPLE = DATA / "creditcard_synthetic.csv", DATA / "sample.csv"
+
+
+class PathArgument(str):
+    """The working value of a path argument: its hostile values are paths in a scratch folder."""
+
+
+_SCRATCH_ROOT = Path(tempfile.mkdtemp(prefix="hostile-sweep-"))
+atexit.register(shutil.rmtree, _SCRATCH_ROOT, ignore_errors=True)
+
+
+def _scratch():
+    """A new empty folder for a function that writes a file (all removed when Python exits)."""
+    return Path(tempfile.mkdtemp(dir=_SCRATCH_ROOT))
 
 # name -> (function, keyword arguments that work); a function receives fresh copies of the arrays
 CALLS = {
@@ -194,6 +226,16 @@ CALLS = {
     "rl.data.memory.recall_task": (memory.recall_task, {"n_sequences": 4, "lag": 3, "n_symbols": 4, "seed": 0}),
     "rl.data.memory.running_total_task": (memory.running_total_task, {"n_sequences": 4, "n_steps": 3, "seed": 0}),
     "rl.recall.chance": (rl.recall.chance, {"lag": 3, "seed": 0, "n_validation": 20, "n_symbols": 4}),
+    "rl.load_creditcard": (lambda seq_len: rl.load_creditcard(CARDS, seq_len=seq_len), {"seq_len": 10}),
+    "Dataset.from_csv": (lambda n_labels: rl.Dataset.from_csv(SAMPLE, n_labels=n_labels), {"n_labels": 1}),
+    "rl.write_creditcard": (lambda n_rows, fraud_rate, seed: rl.write_creditcard(
+        _scratch() / "cards.csv", n_rows, fraud_rate, seed), {"n_rows": 30, "fraud_rate": 0.1, "seed": 0}),
+    "rl.numerical_gradients": (lambda arrays, h: rl.numerical_gradients(
+        lambda a: np.sum(a[next(iter(a))] ** 2), arrays, h=h), {"arrays": {"x": XS.copy()}, "h": 1e-5}),
+    "rl.activations.softmax": (rl.activations.softmax, {"z": XS}),
+    "RNN.save": (lambda path: FITTED.save(path), {"path": PathArgument("model")}),
+    "RNN.load": (lambda path: rl.RNN.load(path), {"path": PathArgument("model")}),
+    "rl.setup_logging": (lambda verbosity: rl.setup_logging(verbosity), {"verbosity": "warn"}),
     "rl.recall.train_on_recall": (lambda lag, seed, epochs, n_train: rl.recall.train_on_recall(
         "rnn", lag, seed=seed, epochs=epochs, n_train=n_train, n_validation=10),
         {"lag": 3, "seed": 0, "epochs": 1, "n_train": 10}),
