@@ -30,7 +30,8 @@ the package does. Where each lesson's code lives:
 Beside them: ``exercises`` (one checker module per lesson), ``explore`` (one
 explorer per module, with ``widgets``), ``log``, ``cli`` (``python -m rnn_lesson``
 train / predict / evaluate), ``models.archive`` (files written atomically, read
-warily).
+warily), ``budget`` (the memory a size needs, refused beyond 2 GiB before any
+allocation) and ``numerics`` (results that must be finite: an overflow is named).
 ``optim`` also holds SGD, Momentum, Adagrad and Adam objects with state, and
 ``losses`` the softmax cross-entropy, for the lessons that come after 12.
 
