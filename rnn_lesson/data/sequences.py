@@ -235,9 +235,14 @@ def column_names(names, count, prefix, what):
     """``count`` distinct column names; default prefix1..prefixN."""
     if names is None:
         return [f"{prefix}{k}" for k in range(1, count + 1)]
-    names = [str(n) for n in names]
+    if isinstance(names, (bytes, bytearray)) or not hasattr(names, "__iter__"):
+        raise TypeError(f"{what} must be a list of {count} names (strings), got {type(names).__name__} {names!r}")
+    names = [names] if isinstance(names, str) else [str(n) for n in names]  # "temp" is one name, not four
     if len(names) != count:
         raise ValueError(f"{what} has {len(names)} names for {count} columns: {names}")
+    if any(not name.strip() for name in names):
+        raise ValueError(f"{what} must not hold an empty name (a CSV header cannot be read back with one), "
+                         f"got {names}")
     if len(set(names)) != count or {"id", "t"} & set(names):
         raise ValueError(f"{what} must be distinct and not 'id' or 't', got {names}")
     return names
