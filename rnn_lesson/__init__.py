@@ -40,7 +40,8 @@ Beside them: ``exercises`` (checker modules per lesson, and ``exercises.capstone
 end of lesson 09), ``explore`` (one
 explorer per module, with ``widgets``), ``log``, ``cli`` (``python -m rnn_lesson``
 train / predict / evaluate), ``models.archive`` (files written atomically, read
-warily).
+warily), ``budget`` (the memory a size needs, refused beyond 2 GiB before any
+allocation) and ``numerics`` (results that must be finite: an overflow is named).
 ``optim`` also holds SGD, Momentum, Adagrad and Adam objects with state, and
 ``losses`` the softmax cross-entropy, for the lessons that come after 12.
 

@@ -10,10 +10,12 @@ Rust seed does, so the backward pass only needs the stored hidden states:
 """
 import numpy as np
 
+from .numerics import check_real
+
 
 def tanh(z):
     """Hyperbolic tangent, elementwise; output in (-1, 1)."""
-    return np.tanh(z)
+    return np.tanh(check_real(z, "z"))
 
 
 def tanh_derivative(a):
@@ -27,7 +29,7 @@ def sigmoid(z):
     For z >= 0 it uses 1 / (1 + exp(-z)); for z < 0 the equal form
     exp(z) / (1 + exp(z)), so exp never sees a large positive argument.
     """
-    z = np.asarray(z, dtype=np.float64)
+    z = np.asarray(check_real(z, "z"), dtype=np.float64)
     e = np.exp(-np.abs(z))  # in (0, 1]: never overflows
     return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
@@ -43,14 +45,17 @@ def softmax(z):
     Subtracting the row's maximum keeps every exp at most 1, so it never overflows.
     Not a hidden activation (it mixes the units); it turns logits into class probabilities.
     """
-    z = np.asarray(z, dtype=np.float64)
+    z = np.asarray(check_real(z, "z"), dtype=np.float64)
+    if z.ndim == 0 or not np.all(np.isfinite(z)):  # an inf logit would give inf - inf = NaN
+        got = "shape ()" if z.ndim == 0 else "NaN or inf"
+        raise ValueError(f"softmax needs finite logits z of shape (..., K), got {got}")
     exps = np.exp(z - z.max(axis=-1, keepdims=True))
     return exps / exps.sum(axis=-1, keepdims=True)
 
 
 def relu(z):
     """Rectified linear unit max(z, 0), elementwise."""
-    return np.maximum(z, 0.0)
+    return np.maximum(check_real(z, "z"), 0.0)
 
 
 def relu_derivative(a):
@@ -60,7 +65,7 @@ def relu_derivative(a):
 
 def identity(z):
     """The identity map, for a linear layer."""
-    return np.asarray(z, dtype=np.float64)
+    return np.asarray(check_real(z, "z"), dtype=np.float64)
 
 
 def identity_derivative(a):

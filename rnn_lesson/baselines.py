@@ -106,8 +106,13 @@ def all_negative(targets):
     zeros of the same shape(s), ready for an evaluator.
     """
     if isinstance(targets, (list, tuple)):
-        return [np.zeros(np.shape(t)) for t in targets]
-    return np.zeros(np.shape(targets))
+        return [np.zeros(as_float_array(t, f"targets[{n}]").shape) for n, t in enumerate(targets)]
+    return np.zeros(as_float_array(targets, "targets").shape)
+
+
+# the largest oversampling factor: one positive in 1000 (lesson 08's fraud rate is 1.7 in 1000) is balanced
+# by ~1000 copies, and the factor multiplies an epoch's work, so beyond it is a mistake, not a plan
+MAX_OVERSAMPLE = 1000
 
 
 def oversample_indices(labels, factor, seed=0):
@@ -119,9 +124,10 @@ def oversample_indices(labels, factor, seed=0):
     with ``seed`` (an int >= 0: the same order every run) so the copies are
     spread through an epoch. Use it as
     ``X[idx], Y[idx]`` (or ``[sequences[i] for i in idx]``); only ever on the
-    training part, never on the data you evaluate on.
+    training part, never on the data you evaluate on. ``factor`` is 1 to
+    MAX_OVERSAMPLE (1000).
     """
-    factor = check_positive_int(factor, "factor")
+    factor = check_positive_int(factor, "factor", most=MAX_OVERSAMPLE)
     seed = check_seed(seed)
     parts = list(labels) if isinstance(labels, (list, tuple)) else list(np.asarray(labels))
     if not parts:

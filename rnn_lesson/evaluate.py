@@ -29,6 +29,7 @@ import numbers
 import numpy as np
 
 from .losses import NO_TARGET
+from .numerics import NumericOverflow, finite_mean
 from .shapes import as_float_array, check_binary_labels
 
 
@@ -159,24 +160,15 @@ class RegressionEvaluator:
         little that SS_tot rounds to 0 (subnormal spreads) count as equal.
         """
         pred, target = _flatten_pair(predictions, targets)
-        err = pred - target
-        abs_err = np.abs(err)
-        nonzero = np.abs(target) >= np.finfo(np.float64).tiny  # 0 and subnormals are left out of MAPE
-        ss_res = float(np.sum(err * err))
-        ss_tot = 0.0 if np.ptp(target) == 0 else float(np.sum((target - target.mean()) ** 2))
-        if ss_tot == 0:  # constant targets (their mean may differ from them by rounding), or a subnormal spread
-            r2 = 1.0 if ss_res == 0 else 0.0
-        else:
-            r2 = 1.0 - ss_res / ss_tot
-        return {
-            "mae": float(abs_err.mean()),
-            "rmse": float(np.sqrt(ss_res / err.size)),
-            "mape": float(np.mean(abs_err[nonzero] / np.abs(target[nonzero]))) if nonzero.any() else 0.0,
-            "r2": r2,
-            "within_threshold": float(np.mean(abs_err <= self.threshold)),
-            "n": int(err.size),
-            "mape_skipped": int(err.size - np.count_nonzero(nonzero)),
-        }
+        with np.errstate(over="ignore", invalid="ignore"):
+            err = pred - target
+            metrics = _regression_metrics(err, target)
+            if not all(np.isfinite(metrics[name]) for name in ("mae", "rmse", "mape", "r2")):
+                metrics = _wide_regression_metrics(pred, target)  # values near float64's limit (1e308)
+            within = float(np.mean(np.abs(err) <= self.threshold))  # an overflowed |e| is inf: not within
+        nonzero = _dividable(target)
+        return {**metrics, "within_threshold": within, "n": int(err.size),
+                "mape_skipped": int(err.size - np.count_nonzero(nonzero))}
 
     def report(self, metrics):
         """A readable multi-line summary of ``evaluate``'s dict."""
@@ -187,6 +179,49 @@ class RegressionEvaluator:
             f"MAE {m['mae']:.4g} | RMSE {m['rmse']:.4g} | MAPE {_percent(m['mape'])}{skipped} | R² {m['r2']:.4f}",
             f"within ±{self.threshold:g} of the target: {_percent(m['within_threshold'])} ({within} of {m['n']})",
         ])
+
+
+def _dividable(target):
+    """Where MAPE can divide by the target: 0 and subnormals (|t| < 2.2e-308) are left out."""
+    return np.abs(target) >= np.finfo(np.float64).tiny
+
+
+def _regression_metrics(err, target, scale=0, original=None):
+    """mae, rmse, mape, r2 of errors ``err`` against ``target``, both given divided by 2**scale.
+
+    ``scale`` 0 is the plain computation. MAE and RMSE are multiplied back by
+    2**scale; MAPE divides by the ``original`` (unscaled) targets; R² does not
+    depend on the scale.
+    """
+    original = target if original is None else original
+    abs_err = np.abs(err)
+    nonzero = _dividable(original)
+    ss_res = float(np.sum(err * err))
+    ss_tot = 0.0 if np.ptp(target) == 0 else float(np.sum((target - target.mean()) ** 2))
+    if ss_tot == 0:  # constant targets (their mean may differ from them by rounding), or a subnormal spread
+        r2 = 1.0 if ss_res == 0 else 0.0
+    else:
+        r2 = 1.0 - ss_res / ss_tot
+    mape = 0.0
+    if nonzero.any():
+        ratios = abs_err[nonzero] / np.abs(original[nonzero])
+        mape = np.ldexp(finite_mean(ratios, "MAPE"), scale) if scale else float(np.mean(ratios))
+    return {"mae": float(np.ldexp(abs_err.mean(), scale)), "rmse": float(np.ldexp(np.sqrt(ss_res / err.size), scale)),
+            "mape": float(mape), "r2": r2}
+
+
+def _wide_regression_metrics(pred, target):
+    """``_regression_metrics`` for values whose errors or squares overflow: on values divided by a power
+    of two (exact) that brings the largest below 1. ValueError naming a metric that is itself beyond 1.8e308."""
+    scale = int(np.frexp(max(np.max(np.abs(pred)), np.max(np.abs(target))))[1])
+    scaled_pred, scaled_target = np.ldexp(pred, -scale), np.ldexp(target, -scale)
+    metrics = _regression_metrics(scaled_pred - scaled_target, scaled_target, scale, original=target)
+    for name, value in metrics.items():
+        if not np.isfinite(value):
+            what = "|error| / |target| is" if name == "mape" else "the errors are"
+            raise NumericOverflow(f"RegressionEvaluator: the {name.upper()} is beyond float64's range (1.8e308): "
+                                  f"{what} that large")
+    return metrics
 
 
 EVALUATORS = {cls.__name__: cls for cls in (BinaryClassificationEvaluator, RegressionEvaluator)}
@@ -208,7 +243,12 @@ def class_accuracy(predictions, labels):
         if p.ndim == 0 or y.shape != p.shape[:-1] + (1,):
             raise ValueError(f"labels {k} must have shape {p.shape[:-1] + (1,)} for predictions of shape "
                              f"{p.shape} (one class index per step), got {y.shape}")
-        labelled = y[..., 0] != NO_TARGET
+        classes = y[..., 0]
+        bad = (classes != np.round(classes)) | (classes < NO_TARGET) | (classes >= p.shape[-1])
+        if bad.any():
+            raise ValueError(f"labels {k} holds {classes[bad].flat[0]:g}, neither a class index (0 to "
+                             f"{p.shape[-1] - 1} for {p.shape[-1]} classes) nor NO_TARGET ({NO_TARGET})")
+        labelled = classes != NO_TARGET
         hits += int(np.sum(p.argmax(axis=-1)[labelled] == y[..., 0][labelled]))
         total += int(labelled.sum())
     if total == 0:

@@ -24,6 +24,7 @@ left out of the mean (as ``ignore_index`` in PyTorch).
 import numpy as np
 
 from .activations import sigmoid
+from .numerics import finite_mean
 from .shapes import as_float_array
 
 
@@ -40,8 +41,10 @@ def _pair(predictions, targets, pred_name):
 def mse_loss(ys, targets):
     """Mean squared error over T and O. ys, targets (T, O) -> (loss, dys (T, O))."""
     ys, targets = _pair(ys, targets, "ys")
-    diff = ys - targets
-    return float(np.mean(diff * diff)), 2.0 * diff / diff.size
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is refused, named, by finite_mean
+        diff = ys - targets
+        loss = finite_mean(diff * diff, "mse_loss: the mean of (ys - targets)²")
+    return loss, 2.0 * diff / diff.size
 
 
 def bce_with_logits_loss(logits, targets):
@@ -54,7 +57,7 @@ def bce_with_logits_loss(logits, targets):
     if np.any((targets < 0) | (targets > 1)):
         raise ValueError("targets for binary cross-entropy must lie in [0, 1]")
     per_entry = np.maximum(logits, 0) - logits * targets + np.log1p(np.exp(-np.abs(logits)))
-    return float(np.mean(per_entry)), (sigmoid(logits) - targets) / logits.size
+    return finite_mean(per_entry, "bce_with_logits_loss"), (sigmoid(logits) - targets) / logits.size
 
 
 def _entry(targets, index):
@@ -99,13 +102,14 @@ def softmax_cross_entropy(logits, targets):
         raise ValueError(f"logits must have shape (..., V) with at least one position and class, "
                          f"got {logits.shape}")
     targets = _class_targets(targets, logits.shape[:-1], logits.shape[-1])
-    shifted = logits - logits.max(axis=-1, keepdims=True)  # (..., V), every entry <= 0
-    with np.errstate(under="ignore"):  # exp(-1e4) = 0 is the right answer, not a problem
+    with np.errstate(under="ignore", over="ignore"):  # exp(-1e4) = 0 is the right answer, not a problem
+        shifted = logits - logits.max(axis=-1, keepdims=True)  # (..., V), every entry <= 0 (-inf: overflowed)
         exps = np.exp(shifted)
     sums = exps.sum(axis=-1, keepdims=True)  # (..., 1), in [1, V]
     picked = np.take_along_axis(shifted, targets[..., None], axis=-1)  # (..., 1)
     n_positions = targets.size
-    loss = float(np.sum(np.log(sums) - picked) / n_positions)
+    with np.errstate(over="ignore", invalid="ignore"):
+        loss = finite_mean(np.log(sums) - picked, "softmax_cross_entropy")  # = sum / n_positions
     onehot = np.zeros_like(logits)
     np.put_along_axis(onehot, targets[..., None], 1.0, axis=-1)  # (..., V)
     return loss, (exps / sums - onehot) / n_positions  # (p - onehot) / n

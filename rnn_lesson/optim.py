@@ -13,10 +13,12 @@ Every one also takes ``weight_decay`` (L2, as torch.optim's): ``g <- g + weight_
 after any clipping, before the update. ``rnn_lesson.schedules`` changes the learning
 rate step by step (``Scheduled(Adam(1e-2), Cosine(1000))``).
 """
+import copy
 import numbers
 
 import numpy as np
 
+from .numerics import NumericOverflow
 from .shapes import as_float_array, check_positive_float
 
 
@@ -72,7 +74,14 @@ def _float_grads(grads, in_place=False):
 
 
 def _norm(arrays):
-    return float(np.sqrt(sum(float(np.sum(g * g)) for g in arrays.values())))
+    """The global norm of finite arrays; squares beyond float64's range are summed scaled by the largest entry
+    (a norm that is itself beyond the range is inf)."""
+    with np.errstate(over="ignore"):
+        norm = float(np.sqrt(sum(float(np.sum(g * g)) for g in arrays.values())))
+        if np.isfinite(norm):
+            return norm
+        largest = max(float(np.max(np.abs(g))) for g in arrays.values() if g.size)
+        return largest * float(np.sqrt(sum(float(np.sum((g / largest) ** 2)) for g in arrays.values())))
 
 
 def global_norm(grads):
@@ -83,7 +92,10 @@ def global_norm(grads):
     """
     if not isinstance(grads, dict):
         raise TypeError(f"grads must be a dict of NumPy arrays, got {type(grads).__name__}")
-    return _norm({key: as_float_array(g, f"grads[{key!r}]", finite=False) for key, g in grads.items()})
+    norm = _norm({key: as_float_array(g, f"grads[{key!r}]") for key, g in grads.items()})  # finite: else NaN
+    if not np.isfinite(norm):
+        raise NumericOverflow("global_norm: the norm of these gradients is beyond float64's range (1.8e308)")
+    return norm
 
 
 def clip_by_global_norm(grads, max_norm):
@@ -126,8 +138,14 @@ def sgd_step(params, grads, learning_rate, clip_norm=None):
     """
     learning_rate = check_positive_float(learning_rate, "learning_rate")
     norm, converted = _checked_norm(params, grads, clip_norm)
-    for key, grad in converted.items():
-        params[key] -= learning_rate * grad
+    with np.errstate(over="ignore", invalid="ignore"):
+        updated = {key: params[key] - learning_rate * grad for key, grad in converted.items()}
+    for key, value in updated.items():  # all or nothing: an update that overflows changes no parameter
+        if not np.all(np.isfinite(value)):
+            raise FloatingPointError(f"the update of params[{key!r}] overflows float64 (learning_rate "
+                                     f"{learning_rate:g} times a gradient of norm {norm:.3g}); training has diverged")
+    for key, value in updated.items():
+        params[key][...] = value
     return norm
 
 
@@ -200,10 +218,19 @@ class Optimizer:
         """
         self._check_state(params)  # everything is checked before anything changes
         norm, converted = _checked_norm(params, grads, clip_norm)
-        for key, grad in converted.items():
-            if self.weight_decay:
-                grad = grad + self.weight_decay * params[key]
-            self._update(params[key], grad, self.state.setdefault(key, {}))
+        before = {key: p.copy() for key, p in params.items()}, copy.deepcopy(self.state)
+        with np.errstate(over="ignore", invalid="ignore"):
+            for key, grad in converted.items():
+                if self.weight_decay:
+                    grad = grad + self.weight_decay * params[key]
+                self._update(params[key], grad, self.state.setdefault(key, {}))
+        spoiled = [key for key in converted if not np.all(np.isfinite(params[key]))]
+        if spoiled:  # all or nothing: put every parameter and the state back
+            for key, value in before[0].items():
+                params[key][...] = value
+            self.state = before[1]
+            raise FloatingPointError(f"the update of params[{spoiled[0]!r}] overflows float64 (gradient norm "
+                                     f"{norm:.3g}); params and the optimizer's state are as they were")
         return norm
 
 

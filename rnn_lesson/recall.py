@@ -27,7 +27,7 @@ from .cells import get_cell
 from .data.memory import recall_task
 from .evaluate import class_accuracy
 from .models import RNN
-from .shapes import check_positive_int
+from .shapes import check_positive_int, check_seed
 
 SETTINGS = {"n_train": 1000, "n_validation": 500, "hidden_size": 16, "epochs": 24, "batch_size": 32,
             "clip_norm": 1.0}
@@ -72,6 +72,7 @@ def train_on_recall(cell, lag, seed=0, learning_rate=None, stop_when_solved=Fals
     it learn?" is the same, sooner).
     """
     lag = check_positive_int(lag, "lag")
+    check_seed(seed)  # seed + 1000 of a bool or a negative seed would pass as another seed
     get_cell(cell)  # an unknown name is a ValueError listing the known ones
     settings = {**SETTINGS, **{k: v for k, v in overrides.items() if k in SETTINGS}}
     task = {k: overrides.pop(k) for k in ("n_symbols",) if k in overrides}
@@ -96,7 +97,7 @@ def train_on_recall(cell, lag, seed=0, learning_rate=None, stop_when_solved=Fals
 
 def validation_set(lag, seed=0, n_validation=SETTINGS["n_validation"], n_symbols=4):
     """The sequences a run with ``seed`` is scored on: ``recall_task`` drawn from seed + 1000 (never trained on)."""
-    return recall_task(n_validation, lag, n_symbols=n_symbols, seed=seed + 1000)
+    return recall_task(n_validation, lag, n_symbols=n_symbols, seed=check_seed(seed) + 1000)
 
 
 def chance(lag, seed=0, n_validation=SETTINGS["n_validation"], n_symbols=4):

@@ -21,6 +21,7 @@ import numpy as np
 
 from .cells import rnn as rnn_cell
 from .layers import linear
+from .numerics import check_finite, check_finite_dict, check_real, named_overflow
 from .shapes import as_float_array, check_positive_int, check_seed, check_shape
 
 PARAM_NAMES = ("W_xh", "W_hh", "W_hy", "b_h", "b_y")
@@ -58,6 +59,7 @@ def param_sizes(params):
     return n_inputs, n_hidden, n_outputs
 
 
+@named_overflow
 def step_forward(params, x, h_prev, activation="tanh"):
     """One time step.
 
@@ -65,9 +67,13 @@ def step_forward(params, x, h_prev, activation="tanh"):
     (a batch of rows works too: (N, I), (N, H) -> (N, H), (N, O)). The cache is
     the cell's: ``(params, x, h_prev, h, activation)``.
     """
+    param_sizes(params)
+    for key, value in params.items():
+        as_float_array(value, f"params[{key!r}]")  # finite: one step cannot say which weight spoiled it later
+    x, h_prev = as_float_array(x, "x"), as_float_array(h_prev, "h_prev")
     h, cache = rnn_cell.step_forward(params, x, h_prev, activation)  # the cell
-    y, _ = linear.forward(h, params["W_hy"], params["b_y"])  # the output layer
-    return h, y, cache
+    y = linear.affine(h, params["W_hy"], params["b_y"])  # the output layer
+    return h, check_finite(y, "rl.step_forward: the output y", params), cache
 
 
 def step_backward(dy, dh_next, cache):
@@ -83,12 +89,17 @@ def step_backward(dy, dh_next, cache):
     params, _, _, h, _ = rnn_cell.check_step_cache(cache)
     if np.shape(dh_next) != h.shape:
         raise ValueError(f"dh_next must have shape {h.shape} (the shape of h), got {np.shape(dh_next)}")
-    dW_hy, db_y, dh = linear.backward(dy, (h, params["W_hy"]))  # the layer's cache (h, W) from the step's
+    dy = check_real(np.asarray(dy), "dy")
+    if dy.shape != h.shape[:-1] + (params["W_hy"].shape[1],):
+        raise ValueError(f"dys must have shape {h.shape[:-1] + (params['W_hy'].shape[1],)} (the shape of ys), "
+                         f"got {dy.shape}")
+    dW_hy, db_y, dh = linear.affine_grads(dy, h, params["W_hy"])  # the layer's (h, W) from the step's
     dx, dh_prev, grads = rnn_cell.step_backward(dh + dh_next, cache)
     grads.update(W_hy=dW_hy, b_y=db_y)
     return dx, dh_prev, {k: grads[k] for k in PARAM_NAMES}
 
 
+@named_overflow
 def forward(params, xs, h0=None, activation="tanh"):
     """Run the RNN over a sequence.
 
@@ -99,10 +110,12 @@ def forward(params, xs, h0=None, activation="tanh"):
     xs = as_float_array(xs, "xs", ndim=2)
     hs, cache = rnn_cell.forward(params, xs, h0=h0, activation=activation)  # (T, H)
     # y_t one row at a time, as step_forward computes it, so the two agree to the last bit
-    ys = np.array([linear.forward(h, params["W_hy"], params["b_y"])[0] for h in hs])  # (T, O)
-    return ys, cache
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is named below
+        ys = np.array([linear.affine(h, params["W_hy"], params["b_y"]) for h in hs])  # (T, O)
+    return check_finite(ys, "rl.forward: the outputs ys", params), cache
 
 
+@named_overflow
 def backward(dys, cache, truncate=None):
     """Backpropagation through time.
 
@@ -129,7 +142,7 @@ def backward(dys, cache, truncate=None):
             _, dh_next, step_grads = step_backward(dys[t], dh_next, steps[t])
             for k in PARAM_NAMES:
                 grads[k] += step_grads[k]
-        return grads
+        return check_finite_dict(grads, "rl.backward: grads", params)
     no_output = np.zeros_like(dys[0])
     for t in range(n_steps):  # each output's gradient travels back at most `truncate` steps
         dh_next = np.zeros(params["W_hh"].shape[0])
@@ -137,4 +150,4 @@ def backward(dys, cache, truncate=None):
             _, dh_next, step_grads = step_backward(dys[t] if s == t else no_output, dh_next, steps[s])
             for k in PARAM_NAMES:
                 grads[k] += step_grads[k]
-    return grads
+    return check_finite_dict(grads, "rl.backward: grads", params)

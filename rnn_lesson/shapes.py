@@ -57,12 +57,14 @@ def check_shape(array, shape, name):
     return array
 
 
-def check_positive_int(value, name):
-    """Raise TypeError/ValueError unless ``value`` is an int >= 1."""
+def check_positive_int(value, name, most=None):
+    """Raise TypeError/ValueError unless ``value`` is an int >= 1 (and <= ``most``, if given: a bound on work)."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r}")
     if value < 1:
         raise ValueError(f"{name} must be at least 1, got {value}")
+    if most is not None and value > most:
+        raise ValueError(f"{name} must be at most {most:,}, got {value:,}")
     return int(value)
 
 
@@ -70,8 +72,18 @@ def check_positive_float(value, name):
     """Raise TypeError/ValueError unless ``value`` is a finite real number > 0."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
-    if not np.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be a finite number > 0, got {value}")
+    if not np.isfinite(value) or value < np.finfo(np.float64).tiny:  # a subnormal step changes nothing
+        raise ValueError(f"{name} must be a finite number > 0 (at least 2.2e-308, the smallest normal "
+                         f"float64), got {value}")
+    return float(value)
+
+
+def check_number_in(value, name, low, high):
+    """A real number (not a bool) with low <= value <= high: a range that bounds what the value can cause."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
+    if not low <= value <= high:  # NaN fails both comparisons
+        raise ValueError(f"{name} must be a number from {low:g} to {high:g}, got {value!r}")
     return float(value)
 
 

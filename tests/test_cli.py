@@ -111,8 +111,36 @@ def test_verbosity_error_is_silent_on_success(capsys, binary_csv):
     ([], "the following arguments are required: COMMAND"),
     (["train"], "the following arguments are required: csv"),
     (["fit", "x.csv"], "invalid choice: 'fit'"),
-    (["train", "{csv}", "--lr", "-1"], "argument --lr: must be a number > 0, got '-1'"),
-    (["train", "{csv}", "--epochs", "2.5"], "argument --epochs: must be a whole number >= 1, got '2.5'"),
+    (["train", "{csv}", "--lr", "-1"], "argument --lr: must be a number > 0 (at least 2.2e-308, the smallest "
+                                       "normal float64), got '-1'"),
+    (["train", "{csv}", "--epochs", "2.5"], "argument --epochs: must be a whole number from 1 to 1,000,000, got '2.5'"),
+    # every numeric option has a range that bounds the work it causes (issue 17)
+    (["train", "{csv}", "--epochs", "100000000"], "argument --epochs: must be a whole number from 1 to 1,000,000"),
+    (["train", "{csv}", "--eval-every", "0"], "argument --eval-every: must be a whole number from 1 to 1,000,000"),
+    (["train", "{csv}", "--oversample", "100000"], "argument --oversample: must be a whole number from 1 to 1,000"),
+    (["train", "{csv}", "--seq-len", "10000000"], "argument --seq-len: must be a whole number from 1 to 1,000,000"),
+    (["train", "{csv}", "--n-labels", "1001"], "argument --n-labels: must be a whole number from 1 to 1,000"),
+    (["train", "{csv}", "--hidden", "2000000"], "argument --hidden: must be a whole number from 1 to 1,048,576"),
+    (["train", "{csv}", "--seed", "-1"], "argument --seed: must be a whole number from 0 to 2**64 - 1"),
+    (["train", "{csv}", "--seed", str(2 ** 64)], "argument --seed: must be a whole number from 0 to 2**64 - 1"),
+    (["train", "{csv}", "--lr", "1e-320"], "argument --lr: must be a number > 0 (at least 2.2e-308"),
+    (["train", "{csv}", "--clip-norm", "nan"], "argument --clip-norm: must be a number > 0"),
+    (["train", "{csv}", "--threshold", "inf"], "argument --threshold: must be a finite number, got 'inf'"),
+    # sizes whose weights cannot fit in memory: refused from the header's sizes, before reading the data
+    (["train", "{csv}", "--hidden", "1000000"], "training --hidden 1000000 (I=2, O=1) would need 29.1 TiB of "
+                                                "memory, more than the 2 GiB the package allows"),
+    (["train", "{cards}", "--hidden", "30000"], "training --hidden 30000 (I=29, O=1) would need 26.8 GiB"),
+    # options that contradict each other or the file
+    (["train", "{csv}", "--persistence"], "--persistence is the regression baseline"),
+    (["train", "{csv}", "--task", "regression", "--persistence", "--n-labels", "2"],
+     "--persistence forecasts one label from the first feature; --n-labels is 2"),
+    (["train", "{csv}", "--task", "regression", "--oversample", "3"], "--oversample 3 repeats the training "
+                                                                       "sequences that hold a positive label"),
+    (["train", "{csv}", "--seq-len", "5"], "--seq-len 5 cuts the Kaggle credit-card schema into sequences"),
+    (["train", "{cards}", "--n-labels", "2"], "--n-labels 2: {cards} has the Kaggle credit-card header"),
+    (["train", "{csv}", "--n-labels", "3"], "--n-labels 3: {csv} has 5 columns, id, t and at most 2 labels"),
+    (["train", "{regression}", "--task", "regression", "--threshold", "1e308", "--train-ratio", "0.5", "--chronological"],
+     "--threshold 1e+308 times the range of label 'y' (1 to 2.5) overflows float64"),
     (["train", "{csv}", "--train-ratio", "1"], "argument --train-ratio: must be a number strictly between 0 and 1"),
     (["train", "{csv}", "--task", "ranking"], "argument --task: invalid choice: 'ranking'"),
     (["train", "{csv}", "--bogus"], "unrecognized arguments: --bogus"),
@@ -131,7 +159,8 @@ def test_errors_are_one_line_with_exit_code_2(capsys, tmp_path, binary_csv, argv
     (tmp_path / "regression.csv").write_text("id,t,x,y\na,0,1.0,2.5\na,1,2.0,1.0\nb,0,0.5,0.0\n")
     (tmp_path / "folder.npz").mkdir()
     paths = {"csv": binary_csv, "missing": tmp_path / "missing.csv", "bad": tmp_path / "bad.csv",
-             "regression": tmp_path / "regression.csv", "folder": tmp_path / "folder.npz"}
+             "regression": tmp_path / "regression.csv", "folder": tmp_path / "folder.npz",
+             "cards": DATA / "creditcard_synthetic.csv"}
     code, out, err = run(capsys, *[a.format(**paths) for a in argv])
     assert code == 2 and out == ""
     error_lines = [line for line in err.splitlines() if "error:" in line]

@@ -77,8 +77,8 @@ def test_figure_has_labelled_axes_a_colorbar_and_the_states():
     ({"hidden_size": 1000}, ValueError, "at most 256"),
     ({"activation": "softmax"}, ValueError, "unknown activation 'softmax'"),
     ({"input_scale": 0.0}, ValueError, "input_scale must be a finite number > 0"),
-    ({"recurrent_scale": -0.5}, ValueError, "recurrent_scale must be a finite number >= 0"),
-    ({"recurrent_scale": "big"}, ValueError, "recurrent_scale"),
+    ({"recurrent_scale": -0.5}, ValueError, "recurrent_scale must be a number from 0 to 1000, got -0.5"),
+    ({"recurrent_scale": "big"}, TypeError, "recurrent_scale must be a number"),
     ({"seq_len": 0}, ValueError, "seq_len must be at least 1"),
 ])
 def test_bad_arguments_are_named(kwargs, error, text):

@@ -306,7 +306,7 @@ def state_edit(edit):
 @pytest.mark.parametrize("change, message", [
     (lambda a: a.pop("W_hh"), r"missing arrays \['W_hh'\]"),
     (lambda a: a.update(b_h=np.zeros(7)), r"params\['b_h'\] must have shape \(6,\)"),
-    (lambda a: a.update(W_xh=np.full((2, 6), np.nan)), "W_xh contains a non-finite value"),
+    (lambda a: a.update(W_xh=np.full((2, 6), np.nan)), r"params\['W_xh'\] holds nan at index \(0, 0\)"),
     (lambda a: a.update(W_xh=np.zeros((2, 6), dtype=np.float32)), "float64"),
     (lambda a: a.update(state=np.frombuffer(b"{not json", dtype=np.uint8)), "'state' is not JSON"),
     (lambda a: a.update(loss_curve=np.zeros((2, 2))), "loss_curve must be a 1-D float64"),

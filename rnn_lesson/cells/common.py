@@ -9,6 +9,8 @@ is ``(T, I)`` or time-major ``(T, N, I)``; a state is ``(H,)`` or ``(N, H)``.
 """
 import numpy as np
 
+from ..budget import check_weights
+from ..numerics import check_finite_dict, named_overflow
 from ..shapes import as_float_array, check_positive_int, check_seed, check_shape
 
 CELL_PARAM_NAMES = ("W_xh", "W_hh", "b_h")
@@ -20,6 +22,7 @@ def draw_weights(rng, n_inputs, n_hidden, n_gates=1):
     The one place a cell's draw happens, so a model that draws more layers from
     the same generator afterwards (``rl.init_params``) starts with this same cell.
     """
+    check_weights(n_inputs, n_hidden, n_gates=n_gates)  # before NumPy tries to allocate them
     width = n_gates * n_hidden
     return {
         "W_xh": rng.standard_normal((n_inputs, width)) / np.sqrt(n_inputs),
@@ -36,7 +39,7 @@ def init_weights(n_inputs, n_hidden, n_gates, seed):
 
 
 def check_params(params, names):
-    """Raise TypeError/ValueError unless ``params`` is a dict holding float64 arrays under ``names``."""
+    """Raise TypeError/ValueError unless ``params`` is a dict holding finite float64 arrays under ``names``."""
     if not isinstance(params, dict):
         raise TypeError(f"params must be a dict with keys {names}, got {type(params).__name__}")
     missing = [k for k in names if k not in params]
@@ -46,6 +49,9 @@ def check_params(params, names):
         value = params[key]
         if not isinstance(value, np.ndarray) or value.dtype != np.float64:
             raise TypeError(f"params[{key!r}] must be a float64 NumPy array")
+        if not np.all(np.isfinite(value)):
+            index = tuple(int(i) for i in np.argwhere(~np.isfinite(value))[0])
+            raise ValueError(f"params[{key!r}] holds {value[index]} at index {index}: every weight must be finite")
 
 
 def cell_sizes(params, gates):
@@ -100,6 +106,7 @@ def check_upstream(dhs, n_steps, state_shape):
     return check_shape(as_float_array(dhs, "dhs"), (n_steps,) + state_shape, "dhs")
 
 
+@named_overflow
 def backprop_through_time(step_backward, steps, dhs, state_shape, n_states=1):
     """Run a cell's ``step_backward`` from the last step to the first; the shared BPTT loop.
 
@@ -117,4 +124,4 @@ def backprop_through_time(step_backward, steps, dhs, state_shape, n_states=1):
         dxs[t], *carried, step_grads = step_backward(dhs[t] + carried[0], *carried[1:], steps[t])
         for key in grads:
             grads[key] += step_grads[key]
-    return (grads, np.array(dxs), *carried)
+    return (check_finite_dict(grads, "the cell's grads", params), np.array(dxs), *carried)

@@ -22,6 +22,7 @@ given dh (reaching h_t):
 import numpy as np
 
 from ..activations import sigmoid
+from ..numerics import check_finite, named_overflow
 from .common import (backprop_through_time, batch_sum, cell_sizes, check_sequence, check_upstream, init_weights,
                      initial_state, outer_sum)
 
@@ -63,6 +64,7 @@ def step_backward(dh, cache):
     return da @ params["W_xh"].T, dh_prev, grads
 
 
+@named_overflow
 def forward(params, xs, h0=None):
     """Run the cell over xs (T, I) or (T, N, I) -> hs (T, [N,] H) and a cache for ``backward``."""
     n_inputs, n_hidden = cell_sizes(params, GATES)
@@ -73,7 +75,8 @@ def forward(params, xs, h0=None):
         h, step = step_forward(params, x, h)
         hs.append(h)
         steps.append(step)
-    return np.array(hs), {"cell": "gru", "steps": steps, "h0_shape": h.shape}
+    hs = check_finite(np.array(hs), "rl.cells.gru.forward: the hidden states hs", params)
+    return hs, {"cell": "gru", "steps": steps, "h0_shape": h.shape}
 
 
 def backward(dhs, cache):

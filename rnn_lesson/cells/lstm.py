@@ -19,9 +19,13 @@ Backward through one step, given dh (reaching h_t) and dc (reaching c_t from t+1
 ``dc_prev = dc ⊙ f`` is the "gradient highway": no weight matrix, no squashing
 derivative, only the forget gate between c_t and c_{t-1}.
 """
+import math
+import numbers
+
 import numpy as np
 
 from ..activations import sigmoid
+from ..numerics import check_finite, named_overflow
 from .common import (backprop_through_time, batch_sum, cell_sizes, check_sequence, check_upstream, init_weights,
                      initial_state, outer_sum)
 
@@ -34,6 +38,8 @@ def init_params(n_inputs, n_hidden, seed=0, forget_bias=1.0):
     Weights N(0, 1/fan_in); biases 0 except the forget gate's, ``forget_bias``
     (1.0 by default: f ≈ 0.73 at the start, so the cell begins by remembering).
     """
+    if isinstance(forget_bias, bool) or not isinstance(forget_bias, numbers.Real) or not math.isfinite(forget_bias):
+        raise TypeError(f"forget_bias must be a finite number, got {type(forget_bias).__name__} {forget_bias!r}")
     params = init_weights(n_inputs, n_hidden, len(GATES), seed)
     params["b_h"][n_hidden:2 * n_hidden] = forget_bias
     return params
@@ -69,6 +75,7 @@ def step_backward(dh, dc, cache):
     return da @ params["W_xh"].T, da @ params["W_hh"].T, dc * f, grads
 
 
+@named_overflow
 def forward(params, xs, h0=None, c0=None):
     """Run the cell over xs (T, I) or (T, N, I) -> hs (T, [N,] H) and a cache for ``backward``.
 
@@ -84,7 +91,8 @@ def forward(params, xs, h0=None, c0=None):
         hs.append(h)
         cs.append(c)
         steps.append(step)
-    return np.array(hs), {"cell": "lstm", "steps": steps, "cs": np.array(cs), "h0_shape": h.shape}
+    hs = check_finite(np.array(hs), "rl.cells.lstm.forward: the hidden states hs", params)
+    return hs, {"cell": "lstm", "steps": steps, "cs": np.array(cs), "h0_shape": h.shape}
 
 
 def backward(dhs, cache):

@@ -21,6 +21,7 @@ step); ``forward`` and ``backward`` check everything once.
 import numpy as np
 
 from ..activations import get_activation
+from ..numerics import check_finite, named_overflow
 from .common import (CELL_PARAM_NAMES, backprop_through_time, batch_sum, cell_sizes, check_params, check_sequence,
                      check_upstream, draw_weights, init_weights, initial_state, outer_sum)
 
@@ -93,6 +94,7 @@ def step_backward(dh, cache):
     return dz @ params["W_xh"].T, dz @ params["W_hh"].T, grads
 
 
+@named_overflow
 def forward(params, xs, h0=None, activation="tanh"):
     """Run the cell over a sequence (T, I) or a time-major batch (T, N, I).
 
@@ -110,7 +112,7 @@ def forward(params, xs, h0=None, activation="tanh"):
         hs.append(h)
         steps.append(step_cache)
     cache = {"steps": steps, "hs": np.array(hs), "xs": xs, "activation": activation}
-    return cache["hs"][1:].copy(), cache
+    return check_finite(cache["hs"][1:].copy(), "rl.cells.rnn.forward: the hidden states hs", params), cache
 
 
 def backward(dhs, cache):

@@ -11,7 +11,9 @@ One module per subcommand, each with ``add_parser(commands)`` and ``run(args)``:
     predict.py   the saved model's prediction at every id,t of a file
     evaluate.py  the saved model's report on a file's labels, beside the baseline
 
-and what they share: ``options`` (argparse pieces, the one-line error),
+and what they share: ``options`` (argparse pieces, the one-line error, the
+ranges that bound each option's work), ``preflight`` (train's checks that
+need no data: combinations of options, the schema, --save, memory),
 ``files`` (reading either CSV schema, checked against a model; output paths
 checked first; text written all or nothing), ``bundle`` (what prediction
 needs, saved beside the model), ``reports`` (the tasks and their reports).

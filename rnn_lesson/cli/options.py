@@ -37,10 +37,16 @@ def _number(kind, test, requirement):
 
 
 positive_int = _number(int, lambda v: v >= 1, "a whole number >= 1")
-natural = _number(int, lambda v: v >= 0, "a whole number >= 0")
-positive = _number(float, lambda v: np.isfinite(v) and v > 0, "a number > 0")
+natural = _number(int, lambda v: 0 <= v < 2 ** 64, "a whole number from 0 to 2**64 - 1")
+positive = _number(float, lambda v: np.isfinite(v) and v >= np.finfo(np.float64).tiny,
+                   "a number > 0 (at least 2.2e-308, the smallest normal float64)")
 finite = _number(float, np.isfinite, "a finite number")
 fraction = _number(float, lambda v: 0 < v < 1, "a number strictly between 0 and 1")
+
+
+def at_most(most):
+    """An argparse type: a whole number from 1 to ``most``, the bound on the work the option causes."""
+    return _number(int, lambda v: 1 <= v <= most, f"a whole number from 1 to {most:,}")
 
 
 def option(group, flag, help, **kwargs):

@@ -41,6 +41,23 @@ def baseline_reports(part, task, threshold, title, with_persistence=False):
             + evaluator.report(evaluator.evaluate(all_negative(targets), targets))]
 
 
+def tolerances(part, threshold):
+    """Each label's tolerance in original units: ``threshold`` times its training range (max - min, 1 if constant).
+
+    ``part`` is a normalized Dataset. ValueError naming the label when that
+    product overflows float64 (a huge --threshold, or labels spanning more than 1e308).
+    """
+    low, high = part.label_bounds[:, 0], part.label_bounds[:, 1]
+    halves = np.where(high > low, high / 2 - low / 2, 0.5)  # halves: a span beyond float64's range stays finite
+    with np.errstate(over="ignore"):
+        values = threshold * 2 * halves
+    for label, value, a, b in zip(part.label_names, values, low, high):
+        if not np.isfinite(value):
+            raise ValueError(f"--threshold {threshold:g} times the range of label {label!r} ({a:.3g} to {b:.3g}) "
+                             "overflows float64; give a smaller --threshold")
+    return values
+
+
 def original_units_reports(model, part, threshold, title):
     """Regression metrics for ``part`` in the labels' original units, one report per label.
 
@@ -53,10 +70,9 @@ def original_units_reports(model, part, threshold, title):
     else:
         predictions = [part.denormalize_labels(p) for p in model.predict_sequences(part)]
     targets = [part.denormalize_labels(s.labels) for s in part]
-    spans = part.denormalize_labels(np.ones(part.n_labels)) - part.denormalize_labels(np.zeros(part.n_labels))
     blocks = []
-    for j, label in enumerate(part.label_names):
-        evaluator = RegressionEvaluator(threshold * spans[j])
+    for j, (label, tolerance) in enumerate(zip(part.label_names, tolerances(part, threshold))):
+        evaluator = RegressionEvaluator(tolerance)
         metrics = evaluator.evaluate([p[:, j] for p in predictions], [t[:, j] for t in targets])
         blocks.append(f"{title}, label {label!r} in original units:\n{evaluator.report(metrics)}")
     return blocks

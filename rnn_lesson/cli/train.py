@@ -23,15 +23,15 @@ have one length, for the same numbers sooner; otherwise with the reference
 loop. The log says which ran, and why.
 """
 from ..activations import ACTIVATIONS
-from ..baselines import oversample_indices
+from ..baselines import MAX_OVERSAMPLE, oversample_indices
 from ..log import get_logger
 from ..models import RNN
-from ..models.archive import npz_path
-from ..models.hyperparameters import ENGINES, check_all
+from ..models.hyperparameters import ENGINES, MAX_EPOCHS
 from . import bundle
-from .files import check_binary, check_output_path, load_dataset, schema_of
-from .options import add_verbosity, finite, fraction, natural, option, positive, positive_int
-from .reports import DEFAULT_THRESHOLD, baseline_reports, evaluator_for, model_reports
+from .files import check_binary, load_dataset, schema_of
+from .options import add_verbosity, at_most, finite, fraction, natural, option, positive
+from .preflight import check_train
+from .reports import DEFAULT_THRESHOLD, baseline_reports, evaluator_for, model_reports, tolerances
 
 
 def add_parser(commands):
@@ -42,9 +42,10 @@ def add_parser(commands):
     parser.add_argument("csv", help="the data: id,t,features...,labels... or the Kaggle credit-card schema "
                                     "Time,V1..V28,Amount,Class (recognised by its header)")
     model = parser.add_argument_group("model and training")
-    option(model, "--hidden", "hidden units H", type=positive_int, default=10)
+    option(model, "--hidden", "hidden units H (at most what fits in memory: rnn_lesson.budget)",
+           type=at_most(1 << 20), default=10)
     option(model, "--lr", "SGD learning rate", type=positive, default=0.01)
-    option(model, "--epochs", "passes over the training set", type=positive_int, default=100)
+    option(model, "--epochs", "passes over the training set", type=at_most(MAX_EPOCHS), default=100)
     option(model, "--activation", "hidden activation", choices=sorted(ACTIVATIONS), default="tanh")
     option(model, "--loss", "mse (mean squared error, as the Rust seed) or bce (binary cross-entropy "
            "on logits, for 0/1 labels)", choices=["bce", "mse"], default="mse")
@@ -55,15 +56,15 @@ def add_parser(commands):
            choices=["auto", *ENGINES], default="auto")
     data = parser.add_argument_group("data")
     option(data, "--n-labels", "how many of the last columns are labels, course format",
-           type=positive_int, default=1)
-    option(data, "--seq-len", "transactions per sequence, credit-card schema", type=positive_int, default=10)
+           type=at_most(1000), default=1)
+    option(data, "--seq-len", "transactions per sequence, credit-card schema", type=at_most(1_000_000), default=10)
     option(data, "--train-ratio", "share of sequences used for training", type=fraction, default=0.8)
     data.add_argument("--chronological", action="store_true",
                       help="split in file order (the first sequences train, the last test) instead of at "
                            "random: for time series, where a random split lets the model see the test period")
     option(data, "--oversample", "repeat every training sequence that holds a positive label this many "
            "times (classification with rare positives; the test set is never resampled)",
-           type=positive_int, default=1)
+           type=at_most(MAX_OVERSAMPLE), default=1)
     report = parser.add_argument_group("evaluation and output")
     option(report, "--task", "which evaluator reports on the predictions",
            choices=sorted(DEFAULT_THRESHOLD), default="classification")
@@ -74,7 +75,7 @@ def add_parser(commands):
                         help="regression: also report the persistence baseline, the first feature at each step "
                              "taken as the forecast of the label (for series whose label is the next value)")
     option(report, "--eval-every", "report every this many epochs and after the last",
-           type=positive_int, default=10)
+           type=at_most(MAX_EPOCHS), default=10)
     add_verbosity(report)
     option(report, "--save", "write the trained model to this .npz file, and what predict and evaluate need "
            "beside it (NAME.meta.npz) (default: not saved)", metavar="PATH")
@@ -88,11 +89,10 @@ def run(args):
     model = RNN(hidden_size=args.hidden, learning_rate=args.lr, epochs=args.epochs, activation=args.activation,
                 loss=args.loss, clip_norm=args.clip_norm, eval_every=args.eval_every, evaluator=evaluator,
                 seed=args.seed, engine="reference" if args.engine == "auto" else args.engine)
-    check_all(model.get_params())  # options that do not go together fail before any work
-    if args.save is not None:
-        for path in (npz_path(args.save), bundle.meta_path(args.save)):
-            check_output_path(path, "--save", inputs=[args.csv])
+    check_train(args, model)  # options that do not go together, paths, memory: before any work
     dataset, train_set, test_set = _load_and_split(args)
+    if args.task == "regression":
+        tolerances(train_set, evaluator.threshold)  # a tolerance that overflows fails now, not after training
     training = _oversampled(train_set, args.oversample, args.seed)
     model.engine, why = choose_engine(args.engine, model.get_params(), training)
     log.info(f"engine: {model.engine} ({why})")
@@ -123,9 +123,6 @@ def _load_and_split(args):
              f"{dataset.n_features} features, {dataset.n_labels} label(s) per step")
     if args.task == "classification":
         check_binary(dataset, "--task classification", "use --task regression for real-valued labels")
-    if args.persistence and args.task == "regression" and dataset.n_labels != 1:
-        raise ValueError(f"--persistence forecasts one label from the first feature; {args.csv} has "
-                         f"{dataset.n_labels} labels")
     train_set, test_set = dataset.split(args.train_ratio, seed=args.seed, shuffle=not args.chronological)
     train_set.normalize()
     test_set.normalize(bounds_from=train_set)

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..budget import check_bytes
 from ..shapes import check_fraction, check_positive_int, check_seed, is_binary
 from .csvread import csv_error, existing_file, float_block, raw_cell, read_body, read_header
 from .sequences import Dataset
@@ -40,6 +41,7 @@ def generate_creditcard(n_rows, fraud_rate=0.0017, seed=0):
     The same arguments give the same bits.
     """
     n_rows = check_positive_int(n_rows, "n_rows")
+    check_bytes(8 * n_rows * 2 * len(CREDITCARD_COLUMNS), f"generate_creditcard({n_rows})", "use fewer rows")
     fraud_rate = check_fraction(fraud_rate, "fraud_rate")
     rng = np.random.default_rng(check_seed(seed))
     fraud = np.zeros(n_rows, dtype=bool)

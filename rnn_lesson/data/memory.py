@@ -28,6 +28,7 @@ cross-entropy loss leaves them out.
 import numpy as np
 
 from ..losses import NO_TARGET
+from ..budget import check_bytes
 from ..shapes import check_positive_int, check_seed
 
 
@@ -35,6 +36,8 @@ def running_total_task(n_sequences, n_steps, seed=0):
     """X (N, T, 2): x1 and the distraction x2, uniform in [-1, 1]; Y (N, T, 1): the running total of x1."""
     n_sequences = check_positive_int(n_sequences, "n_sequences")
     n_steps = check_positive_int(n_steps, "n_steps")
+    check_bytes(8 * n_sequences * n_steps * 3, f"running_total_task({n_sequences}, {n_steps})",
+                "use fewer or shorter sequences")
     X = np.random.default_rng(check_seed(seed)).uniform(-1.0, 1.0, (n_sequences, n_steps, 2))
     return X, np.cumsum(X[:, :, :1], axis=1)
 
@@ -46,6 +49,8 @@ def recall_task(n_sequences, lag, n_symbols=4, seed=0):
     n_symbols = check_positive_int(n_symbols, "n_symbols")
     if n_symbols < 2:
         raise ValueError(f"n_symbols must be at least 2 (one symbol needs no memory), got {n_symbols}")
+    check_bytes(8 * n_sequences * (lag + 1) * (n_symbols + 4), f"recall_task({n_sequences}, lag={lag}, "
+                f"n_symbols={n_symbols})", "use fewer sequences, a shorter lag or fewer symbols")
     rng = np.random.default_rng(check_seed(seed))
     rows = np.arange(n_sequences)
     symbols = rng.integers(0, n_symbols, (n_sequences, lag))  # steps 0 .. lag - 1; step 0's is the answer

@@ -39,7 +39,7 @@ class Sequence:
         check_shape(self.labels, (n_steps, None), f"{where} labels")
         if self.labels.shape[1] == 0:
             raise ValueError(f"{where} labels must have at least one column, got shape {self.labels.shape}")
-        self.t = np.arange(n_steps) if t is None else np.array(t, dtype=np.int64)
+        self.t = np.arange(n_steps) if t is None else _whole_numbers(t, f"{where} t")
         check_shape(self.t, (n_steps,), f"{where} t")
 
     def __len__(self):
@@ -235,9 +235,14 @@ def column_names(names, count, prefix, what):
     """``count`` distinct column names; default prefix1..prefixN."""
     if names is None:
         return [f"{prefix}{k}" for k in range(1, count + 1)]
-    names = [str(n) for n in names]
+    if isinstance(names, (bytes, bytearray)) or not hasattr(names, "__iter__"):
+        raise TypeError(f"{what} must be a list of {count} names (strings), got {type(names).__name__} {names!r}")
+    names = [names] if isinstance(names, str) else [str(n) for n in names]  # "temp" is one name, not four
     if len(names) != count:
         raise ValueError(f"{what} has {len(names)} names for {count} columns: {names}")
+    if any(not name.strip() for name in names):
+        raise ValueError(f"{what} must not hold an empty name (a CSV header cannot be read back with one), "
+                         f"got {names}")
     if len(set(names)) != count or {"id", "t"} & set(names):
         raise ValueError(f"{what} must be distinct and not 'id' or 't', got {names}")
     return names
@@ -248,3 +253,13 @@ def _array_list(data, name):
     if isinstance(data, (list, tuple)):
         return [as_float_array(item, f"{name}[{k}]", ndim=2) for k, item in enumerate(data)]
     return list(as_float_array(data, name, ndim=3))
+
+
+def _whole_numbers(values, name):
+    """``values`` as int64, refused (named) unless every one is a finite whole number within int64's range."""
+    array = as_float_array(values, name) if not np.issubdtype(np.asarray(values).dtype, np.integer) else None
+    if array is None:
+        return np.array(values, dtype=np.int64)
+    if np.any(array != np.round(array)) or np.any(np.abs(array) > 2.0 ** 62):
+        raise ValueError(f"{name} must hold whole numbers (time steps) within ±2**62, got {array.ravel()[:3]}...")
+    return array.astype(np.int64)

@@ -40,9 +40,15 @@ def window_series(series, window, horizon=1, stride=1, index=None, names=None):
                          f"needs at least {window + horizon}")
     starts = range(0, n_values - window - horizon + 1, stride)
     if index is not None:
+        if isinstance(index, (str, bytes)) or not hasattr(index, "__len__"):
+            raise TypeError(f"index must hold one label per time step (a list or an array), got "
+                            f"{type(index).__name__} {index!r}")
         index = list(index)
         if len(index) != n_values:
             raise ValueError(f"index has {len(index)} entries but series has {n_values} values")
+        if any(np.ndim(label) for label in index):
+            raise ValueError(f"index must hold one label (a date, a number) per time step, got entries of shape "
+                             f"{np.shape(index[0])}")
     ids = [str(index[s]) if index is not None else str(k) for k, s in enumerate(starts)]
     if names is None and values.shape[1] == 1:
         names = ["x"]

@@ -16,14 +16,20 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from ..activations import ACTIVATIONS
+from ..numerics import NumericOverflow, cause, check_finite
 from ..rnn import forward, init_params, step_backward
-from ..shapes import check_positive_float, check_positive_int
+from ..shapes import as_float_array, check_positive_float, check_positive_int
 from ..widgets import interactive_figure
+
+
+MAX_RADIUS = 10.0  # the slider stops at 3; at 10 the gradient already grows 10**k times k steps back
+MAX_STEPS = 1000  # the slider stops at 200
+MAX_HIDDEN = 256  # a picture, not a model
 
 
 def spectral_radius(matrix):
     """The largest |eigenvalue| of a square matrix (H, H), a float."""
-    matrix = np.asarray(matrix, dtype=np.float64)
+    matrix = as_float_array(matrix, "matrix")
     if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1]:
         raise ValueError(f"the spectral radius needs a square matrix, got shape {matrix.shape}")
     return float(np.max(np.abs(np.linalg.eigvals(matrix))))
@@ -39,7 +45,9 @@ def scale_to_spectral_radius(matrix, radius):
     current = spectral_radius(matrix)
     if current == 0:
         raise ValueError("the matrix has spectral radius 0 (all eigenvalues are 0): it cannot be rescaled")
-    return np.asarray(matrix, dtype=np.float64) * (radius / current)
+    with np.errstate(over="ignore"):
+        scaled = np.asarray(matrix, dtype=np.float64) * (radius / current)
+    return check_finite(scaled, f"the matrix rescaled to spectral radius {radius:g}")
 
 
 def hidden_gradient_norms(params, xs, activation="tanh"):
@@ -56,9 +64,15 @@ def hidden_gradient_norms(params, xs, activation="tanh"):
     dh_next = np.zeros(params["W_hh"].shape[0])  # (H,)
     for t in reversed(range(1, len(xs))):  # each step hands dL/dh_{t-1} to the step before
         dy = dy_last if t == len(xs) - 1 else no_output
-        _, dh_next, _ = step_backward(dy, dh_next, cache["steps"][t])
-        norms.append(np.linalg.norm(dh_next))
-    return np.array(norms)
+        with np.errstate(over="ignore", invalid="ignore"):
+            _, dh_next, _ = step_backward(dy, dh_next, cache["steps"][t])
+            norms.append(np.linalg.norm(dh_next))
+    norms = np.array(norms)
+    if not np.all(np.isfinite(norms)):
+        k = int(np.argmax(~np.isfinite(norms)))
+        raise NumericOverflow(f"the gradient norm overflows float64's range (1.8e308) {k} steps back from the last "
+                              f"of {len(xs)} ({cause(params)}): use fewer steps or smaller weights")
+    return norms
 
 
 def _problem(spectral_radius_value, n_steps, hidden_size, seed):
@@ -78,20 +92,33 @@ def gradient_flow_figure(spectral_radius, n_steps=50, activation="tanh", hidden_
     guide ``radius**k``. Right: the factor by which each step back multiplies it.
     """
     radius = check_positive_float(spectral_radius, "spectral_radius")
-    n_steps = check_positive_int(n_steps, "n_steps")
+    if radius > MAX_RADIUS:
+        raise ValueError(f"spectral_radius must be at most {MAX_RADIUS:g}, got {radius:g}")
+    n_steps = check_positive_int(n_steps, "n_steps", most=MAX_STEPS)
     if n_steps < 2:
         raise ValueError(f"n_steps must be at least 2 to see the gradient travel back, got {n_steps}")
-    params, xs = _problem(radius, n_steps, check_positive_int(hidden_size, "hidden_size"), seed)
-    norms = hidden_gradient_norms(params, xs, activation)
-    steps_back = np.arange(n_steps)
-    factors = norms[1:] / np.where(norms[:-1] == 0, np.nan, norms[:-1])
+    params, xs = _problem(radius, n_steps, check_positive_int(hidden_size, "hidden_size", most=MAX_HIDDEN), seed)
+    try:
+        norms = hidden_gradient_norms(params, xs, activation)
+    except NumericOverflow as err:  # an activation that does not saturate, a radius > 1, many steps
+        raise ValueError(f"with spectral radius {radius:g}, {activation} and {n_steps} steps the numbers grow "
+                         f"beyond float64's range: use fewer steps or a smaller radius ({err})") from None
+    vanished = np.flatnonzero(norms == 0)  # below float64's smallest number: log scales cannot draw 0
+    shown = len(norms) if not len(vanished) else int(vanished[0])
+    steps_back = np.arange(shown)
+    norms = norms[:shown]
+    factors = norms[1:] / norms[:-1]
 
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.8))
     left.semilogy(steps_back, norms, marker=".", label=r"$\|\partial L/\partial h_{T-k}\|$")
-    left.semilogy(steps_back, norms[0] * radius ** steps_back, "--", color="grey",
+    with np.errstate(over="ignore", under="ignore"):
+        guide = norms[0] * radius ** steps_back.astype(np.float64)
+    inside = (guide > 0) & np.isfinite(guide)  # the guide is drawn where float64 can hold it
+    left.semilogy(steps_back[inside], guide[inside], "--", color="grey",
                   label=rf"guide: $\rho^k$, $\rho$ = {radius:g}")
+    gone = "" if shown == n_steps else f"; 0 in float64 from {shown} steps back"
     left.set(xlabel="k, steps back from the last one", ylabel="gradient norm (log scale)",
-             title=f"{activation}, spectral radius of $W_{{hh}}$ = {radius:g}")
+             title=f"{activation}, spectral radius of $W_{{hh}}$ = {radius:g}{gone}")
     left.legend(loc="best", fontsize=8)
     right.plot(steps_back[1:], factors, marker=".", label="measured factor")
     right.axhline(radius, ls="--", color="grey", label=rf"$\rho$ = {radius:g}")

@@ -14,19 +14,20 @@ largest derivative (for relu: a unit that is off, with derivative 0).
 
 Dimensions: T time steps, H hidden units.
 """
-import numbers
-
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 
 from ..activations import get_activation
 from ..rnn import forward, init_params
-from ..shapes import check_positive_float, check_positive_int
+from ..numerics import NumericOverflow
+from ..shapes import as_float_array, check_number_in, check_positive_float, check_positive_int, check_seed
 from ..widgets import interactive_figure
 
 N_INPUTS = 2
 MAX_HIDDEN = 256
+MAX_SEQ_LEN = 10_000  # a heatmap of 10,000 columns is already wider than any screen
+MAX_SCALE = 1000.0  # both scales: far beyond the sliders (20 and 2.5), where every unit is long saturated
 SATURATION_LEVEL = 0.1  # a unit is saturated where its slope is below 10 % of the activation's peak slope
 
 
@@ -37,11 +38,11 @@ def explorer_inputs(seq_len=60, seed=0):
     35 <= t < 40, else 0. Both get normal noise of standard deviation 0.05
     drawn from ``seed``.
     """
-    seq_len = check_positive_int(seq_len, "seq_len")
+    seq_len = check_positive_int(seq_len, "seq_len", most=MAX_SEQ_LEN)
     t = np.arange(seq_len)
     pulses = np.where((t >= 10) & (t < 20), 1.0, 0.0) - np.where((t >= 35) & (t < 40), 1.0, 0.0)
     xs = np.column_stack([np.sin(2 * np.pi * t / 25), pulses])  # (T, 2)
-    return xs + 0.05 * np.random.default_rng(seed).standard_normal(xs.shape)
+    return xs + 0.05 * np.random.default_rng(check_seed(seed)).standard_normal(xs.shape)
 
 
 def hidden_states(hidden_size, activation="tanh", input_scale=1.0, recurrent_scale=1.0, seq_len=60, seed=0):
@@ -56,13 +57,18 @@ def hidden_states(hidden_size, activation="tanh", input_scale=1.0, recurrent_sca
         raise ValueError(f"hidden_size must be at most {MAX_HIDDEN} (a picture, not a model), got {hidden_size}")
     get_activation(activation)
     input_scale = check_positive_float(input_scale, "input_scale")
-    if isinstance(recurrent_scale, bool) or not isinstance(recurrent_scale, numbers.Real) \
-            or not np.isfinite(recurrent_scale) or recurrent_scale < 0:
-        raise ValueError(f"recurrent_scale must be a finite number >= 0, got {recurrent_scale!r}")
+    if input_scale > MAX_SCALE:
+        raise ValueError(f"input_scale must be at most {MAX_SCALE:g}, got {input_scale:g}")
+    recurrent_scale = check_number_in(recurrent_scale, "recurrent_scale", 0.0, MAX_SCALE)
     params = init_params(N_INPUTS, hidden_size, 1, seed=seed)
-    params["W_hh"] = params["W_hh"] * float(recurrent_scale)
+    params["W_hh"] = params["W_hh"] * recurrent_scale
     xs = input_scale * explorer_inputs(seq_len, seed)
-    _, cache = forward(params, xs, activation=activation)
+    try:
+        _, cache = forward(params, xs, activation=activation)
+    except NumericOverflow as err:  # relu or identity with a large W_hh grow without bound
+        raise ValueError(f"the hidden states overflow float64 within {len(xs)} steps with {activation} and W_hh "
+                         f"scaled by {recurrent_scale:g} (they grow without bound): use a smaller "
+                         f"recurrent_scale or fewer steps ({err})") from None
     return xs, cache["hs"][1:]
 
 
@@ -74,8 +80,12 @@ def saturated_fraction(hs, activation):
     sigmoid, 1 for identity, which never saturates).
     """
     function, derivative = get_activation(activation)
+    hs = as_float_array(hs, "hs")  # numbers, finite: a NaN is neither saturated nor not
+    if hs.size == 0:
+        raise ValueError("hs is empty: there is no hidden state to count")
     peak = float(np.max(derivative(function(np.array([0.0, 1.0])))))
-    return float(np.mean(derivative(np.asarray(hs, dtype=np.float64)) < SATURATION_LEVEL * peak))
+    with np.errstate(over="ignore"):  # 1 - h² of a huge h is -inf: saturated, as it should be
+        return float(np.mean(derivative(hs) < SATURATION_LEVEL * peak))
 
 
 def _colour_range(hs, activation):

@@ -23,9 +23,12 @@ from matplotlib.ticker import MaxNLocator
 from ..data.memory import recall_task
 from ..models.network import cell_forward
 from ..recall import SOLVED, chance, train_on_recall
+from ..shapes import check_positive_int, check_seed
 from ..widgets import interactive_figure
 
 BUDGET = {"n_train": 800, "n_validation": 200, "epochs": 12}
+# the most each argument may ask for: a run stays within a minute or so (the controls stop well before)
+LIMITS = {"lag": 1000, "epochs": 1000, "n_train": 10_000, "n_validation": 10_000, "hidden_size": 256}
 CELL_TYPES = ("rnn", "lstm", "gru")
 FORGET_BIASES = {"usual (LSTM 1, GRU 0)": None, "chrono": "chrono", "0": 0.0, "3": 3.0}
 GATED = ("lstm", "gru")
@@ -54,6 +57,10 @@ def recall_figure(cell="lstm", lag=20, forget_bias="chrono", seed=0, epochs=BUDG
     ``forget_bias`` (None, a number or "chrono") sets the gate that keeps the state
     (LSTM f, GRU z); the vanilla cell has none and ignores it. Returns a Figure.
     """
+    sizes = {"lag": lag, "epochs": epochs, "n_train": n_train, "n_validation": n_validation, "hidden_size": hidden_size}
+    for name, value in sizes.items():
+        check_positive_int(value, name, most=LIMITS[name])
+    check_seed(seed)
     gated = cell in GATED
     run = train_on_recall(cell, lag, seed=seed, epochs=epochs, n_train=n_train, n_validation=n_validation,
                           hidden_size=hidden_size, **({"forget_bias": forget_bias} if gated else {}))

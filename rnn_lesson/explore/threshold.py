@@ -15,6 +15,9 @@ from ..shapes import as_float_array, check_positive_int
 from ..widgets import interactive_figure
 
 
+MAX_THRESHOLDS = 10_000  # each threshold is one evaluation of every score
+
+
 def _scores_and_targets(scores, targets):
     scores = as_float_array(scores, "scores").ravel()
     targets = as_float_array(targets, "targets").ravel()
@@ -30,8 +33,11 @@ def threshold_curve(scores, targets, n_thresholds=200):
     Returns a dict of arrays (n_thresholds,): threshold, precision, recall, f1.
     """
     scores, targets = _scores_and_targets(scores, targets)
-    n_thresholds = check_positive_int(n_thresholds, "n_thresholds")
-    thresholds = np.linspace(scores.min(), scores.max(), n_thresholds)
+    n_thresholds = check_positive_int(n_thresholds, "n_thresholds", most=MAX_THRESHOLDS)
+    low, high = scores.min(), scores.max()
+    with np.errstate(over="ignore"):
+        wide = not np.isfinite(high - low)  # scores spanning more than 1.8e308: spaced by halves, then doubled
+    thresholds = np.linspace(low / 2, high / 2, n_thresholds) * 2 if wide else np.linspace(low, high, n_thresholds)
     rows = [BinaryClassificationEvaluator(float(t)).evaluate(scores, targets) for t in thresholds]
     curve = {key: np.array([row[key] for row in rows]) for key in ("precision", "recall", "f1")}
     curve["threshold"] = thresholds
@@ -69,6 +75,12 @@ def threshold_figure(scores, targets, threshold):
     """Figure: precision, recall and F1 against the threshold (marker at ``threshold``), and the confusion matrix."""
     scores, targets = _scores_and_targets(scores, targets)
     metrics = BinaryClassificationEvaluator(threshold).evaluate(scores, targets)
+    low, high = float(scores.min()), float(scores.max())
+    with np.errstate(over="ignore"):
+        margin = (high / 2 - low / 2) * 2 or 1.0  # the width (inf beyond float64: every finite threshold)
+    if not low - margin <= threshold <= high + margin:
+        raise ValueError(f"threshold must lie within the scores' range {low:.3g} to {high:.3g}, give or take its "
+                         f"width, to be drawn beside it; got {threshold:.3g}")
     curve = threshold_curve(scores, targets)
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4), gridspec_kw={"width_ratios": [1.5, 1]})
     for key, colour in (("precision", "tab:blue"), ("recall", "tab:orange"), ("f1", "tab:green")):
@@ -89,7 +101,7 @@ def threshold_explorer(scores, targets):
     scores, targets = _scores_and_targets(scores, targets)
     low, high = float(scores.min()), float(scores.max())
     slider = widgets.FloatSlider(value=best_f1_threshold(scores, targets), min=low, max=high,
-                                 step=(high - low) / 200 or 1.0, description="threshold",
+                                 step=(high / 2 - low / 2) / 100 or 1.0, description="threshold",
                                  readout_format=".3g", continuous_update=False)
     return interactive_figure(lambda threshold: threshold_figure(scores, targets, threshold),
                               {"threshold": slider})

@@ -21,9 +21,12 @@ import numpy as np
 from ..activations import ACTIVATIONS
 from ..data import Dataset, window_series
 from ..models import RNN, TrainingDiverged
+from ..shapes import check_positive_int, check_seed
 from ..widgets import interactive_figure
 
 TASKS = ("sine", "temperature")
+MAX_HIDDEN = 256  # the sliders stop at 32 hidden units and 100 epochs; these bound a retrain to seconds
+MAX_EPOCHS = 10_000
 TEMPERATURE_CSV = Path(__file__).resolve().parents[2] / "data" / "temperature.csv"
 
 
@@ -33,7 +36,7 @@ def sine_task(seed=0):
     400 values sin(2 pi t / 25) + 0.1 * noise (noise drawn from ``seed``), cut
     into 19 disjoint windows of 20 steps; train = the first 14, test = the last 5.
     """
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
     steps = np.arange(400)
     series = np.sin(2 * np.pi * steps / 25) + 0.1 * rng.standard_normal(len(steps))
     return window_series(series, window=20, stride=20).split(14 / 19, shuffle=False)
@@ -84,6 +87,8 @@ def training_figure(learning_rate, hidden_size, epochs, activation="tanh", datas
     If training diverges, the left panel shows the epochs completed and says
     so, and the right panel explains instead of plotting.
     """
+    check_positive_int(hidden_size, "hidden_size", most=MAX_HIDDEN)
+    check_positive_int(epochs, "epochs", most=MAX_EPOCHS)
     train, test = load_task(dataset)
     model = RNN(hidden_size=hidden_size, learning_rate=learning_rate, epochs=epochs,
                 activation=activation, seed=seed, progress=False, engine="fast")

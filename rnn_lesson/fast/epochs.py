@@ -177,7 +177,7 @@ def minibatch_epoch(params, X, Y, learning_rate, batch_size, activation="tanh", 
     back as before the epoch, if a loss or weight stops being finite.
     """
     X, Y, sizes, code = _check_inputs(params, X, Y, learning_rate, activation)
-    batch_size = check_positive_int(batch_size, "batch_size")
+    batch_size = min(check_positive_int(batch_size, "batch_size"), sizes[0])  # one batch of all N at most
     ws = _workspace(workspace, sizes, batch_size)
     _save(params, ws)
     n_seq = sizes[0]

@@ -14,6 +14,7 @@ that a matrix product can read or write in place.
 """
 import numpy as np
 
+from ..budget import check_training
 from ..rnn import PARAM_NAMES
 from ..shapes import check_positive_int
 
@@ -45,6 +46,7 @@ class Workspace:
         H = check_positive_int(n_hidden, "n_hidden")
         O = check_positive_int(n_outputs, "n_outputs")
         B = None if batch_size is None else check_positive_int(batch_size, "batch_size")
+        check_training(I, H, O, 1, T, B or 1, "a Workspace")  # its arrays, before they are allocated
         self.n_steps, self.n_inputs, self.n_hidden, self.n_outputs, self.batch_size = T, I, H, O, B
         lead = () if B is None else (B,)
         self.xs = None if B is None else np.zeros((T, B, I))

@@ -12,11 +12,14 @@ In the wave-1 network (``rl.forward``) W is ``W_hy`` and b is ``b_y``.
 """
 import numpy as np
 
+from ..budget import check_bytes
+from ..numerics import check_finite, check_finite_dict, check_real
 from ..shapes import check_positive_int, check_seed
 
 
 def draw_params(rng, n_inputs, n_outputs):
     """``(W, b)`` with W (n_inputs, n_outputs) drawn from ``rng`` as N(0, 1) / sqrt(fan-in), b zeros."""
+    check_bytes(8 * (n_inputs + 1) * n_outputs, f"a linear layer {n_inputs} -> {n_outputs}", "use smaller sizes")
     return rng.standard_normal((n_inputs, n_outputs)) / np.sqrt(n_inputs), np.zeros(n_outputs)
 
 
@@ -40,7 +43,11 @@ def forward(hs, W, b):
     hs = np.asarray(hs)
     if hs.ndim == 0 or hs.shape[-1] != W.shape[0]:
         raise ValueError(f"hs must have shape (..., {W.shape[0]}) to match W {W.shape}, got {hs.shape}")
-    return hs @ W + b, (hs, W)
+    for name, value in (("hs", hs), ("W", W), ("b", b)):
+        check_real(value, name)
+    with np.errstate(over="ignore", invalid="ignore"):
+        ys = affine(hs, W, b)
+    return check_finite(ys, "rl.layers.linear.forward: ys", {"W": W, "b": b}, {"hs": hs}), (hs, W)
 
 
 def backward(dys, cache):
@@ -55,6 +62,20 @@ def backward(dys, cache):
     expected = hs.shape[:-1] + (W.shape[1],)
     if dys.shape != expected:
         raise ValueError(f"dys must have shape {expected} (the shape of ys), got {dys.shape}")
+    check_real(dys, "dys")
+    with np.errstate(over="ignore", invalid="ignore"):
+        dW, db, dhs = affine_grads(dys, hs, W)
+    check_finite_dict({"dW": dW, "db": db, "dhs": dhs}, "rl.layers.linear.backward", {"W": W}, {"dys": dys, "hs": hs})
+    return dW, db, dhs
+
+
+def affine(hs, W, b):
+    """hs @ W + b, unchecked: for a caller that has checked the shapes and checks the result (``rl.forward``)."""
+    return hs @ W + b
+
+
+def affine_grads(dys, hs, W):
+    """(dW, db, dhs) of ``backward``, unchecked: for a caller that checks (``rl.backward``)."""
     rows_h, rows_dy = hs.reshape(-1, W.shape[0]), dys.reshape(-1, W.shape[1])  # positions as rows
     db = dys.copy() if dys.ndim == 1 else rows_dy.sum(axis=0)  # one position: nothing to sum
     return rows_h.T @ rows_dy, db, dys @ W.T

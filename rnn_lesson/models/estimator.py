@@ -15,6 +15,8 @@ from .hyperparameters import CHECKS, check_all
 from .sequences import as_sequences, checked_sets
 from .training import EpochBar, epoch_runner
 from ..activations import sigmoid, softmax
+from ..budget import check_training
+from ..cells import get_cell
 from ..log import get_logger
 
 
@@ -110,6 +112,12 @@ class RNN:
         check_all(self.get_params())
         _check_hook(after_epoch)
         train, validation, (n_inputs, n_outputs) = checked_sets(self.loss, train, validation, self.bidirectional)
+        directions = 2 if self.bidirectional else 1  # a stack's bound: every layer as wide as the widest
+        widest = n_inputs if self.n_layers == 1 else max(n_inputs, directions * self.hidden_size)
+        check_training(widest, self.hidden_size, n_outputs,
+                       len(get_cell(self.cell).GATES) * directions * self.n_layers,
+                       max(len(s.features) for s in train), min(self.batch_size or 1, len(train)),
+                       f"RNN(hidden_size={self.hidden_size}, cell={self.cell!r})")  # before any allocation
         run_epoch = epoch_runner(self, train)
         self.params_ = network.init(self, n_inputs, n_outputs, max(len(s.features) for s in train))
         self.n_inputs_, self.n_outputs_ = n_inputs, n_outputs

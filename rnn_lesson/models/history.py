@@ -23,9 +23,11 @@ def record(model, epoch, train, validation):
         sets["validation"] = validation
         entry["validation_loss"] = mean_loss(model, validation)
         if not np.isfinite(entry["validation_loss"]):
+            largest = max(float(np.max(np.abs(s.features))) for s in validation)
             raise TrainingDiverged(f"the validation loss at epoch {epoch} is {entry['validation_loss']}: the "
-                                   f"weights make the outputs overflow. Try a lower learning_rate (now "
-                                   f"{model.learning_rate:g}) or set clip_norm")
+                                   f"outputs overflow on the validation set (its largest input is {largest:.3g}; "
+                                   "inputs far outside the training range, or weights grown too large). Try a lower "
+                                   f"learning_rate (now {model.learning_rate:g}) or set clip_norm")
         message += f", validation loss {entry['validation_loss']:.6g}"
     log.info(message)
     if model.evaluator is not None:
@@ -39,4 +41,7 @@ def mean_loss(model, sequences):
     """The mean over ``sequences`` of each one's loss under ``model.params_`` (no update)."""
     loss_fn = get_loss(model.loss)
     with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported by the caller, once
-        return float(np.mean([loss_fn(network.forward(model, s.features)[0], s.labels)[0] for s in sequences]))
+        try:
+            return float(np.mean([loss_fn(network.forward(model, s.features)[0], s.labels)[0] for s in sequences]))
+        except FloatingPointError:  # outputs that overflowed (numerics.NumericOverflow)
+            return float("inf")

@@ -107,10 +107,14 @@ ENGINES = {
 # which values each cell can train with, where it cannot take every value CHECKS accepts
 CELLS = {name: {} if name == "rnn" else {"activation": ("tanh",), "truncate": (None,)} for name in CELL_MODULES}
 
+# the most epochs a fit may run: a bound on the work one argument causes (the lessons use at most a few
+# thousand; a million epochs of the smallest data set is already hours)
+MAX_EPOCHS = 1_000_000
+
 CHECKS = {
-    "hidden_size": check_positive_int,
+    "hidden_size": check_positive_int,  # bounded by the memory its weights need: rnn_lesson.budget
     "learning_rate": check_positive_float,
-    "epochs": check_positive_int,
+    "epochs": lambda value, name: check_positive_int(value, name, most=MAX_EPOCHS),
     "activation": _self_naming(get_activation),
     "loss": _self_naming(get_loss),
     "clip_norm": _optional(check_positive_float),

@@ -22,6 +22,7 @@ import numpy as np
 from ..cells import get_cell
 from ..cells.common import cell_sizes, draw_weights
 from ..layers import linear, stack
+from ..numerics import check_finite
 from ..rnn import PARAM_NAMES, backward as rnn_backward, forward as rnn_forward
 from ..shapes import check_seed, check_shape
 
@@ -165,7 +166,7 @@ def _forward(model, xs, training, rng):
         hs, cell_cache = stack.forward(model.cell, layers, xs, dropout=model.dropout, training=training, rng=rng,
                                        activation=model.activation)
     ys, layer_cache = linear.forward(hs, params["W_hy"], params["b_y"])
-    return ys, (cell_cache, layer_cache)
+    return check_finite(ys, "the outputs ys", params), (cell_cache, layer_cache)
 
 
 def _backward(model, dys, cache):

@@ -123,7 +123,10 @@ def _loss(ys, targets, loss_fn):
     """(loss, dys); FloatingPointError when the outputs or the loss are not finite."""
     if not np.all(np.isfinite(ys)):
         raise FloatingPointError("the outputs are not finite")
-    loss, dys = loss_fn(ys, targets)
+    try:
+        loss, dys = loss_fn(ys, targets)
+    except FloatingPointError:  # a loss beyond float64's range (numerics.NumericOverflow)
+        loss = math.inf
     if not np.isfinite(loss):
         raise FloatingPointError(f"the loss is {loss}")
     return loss, dys
