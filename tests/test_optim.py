@@ -71,7 +71,7 @@ def test_bad_arguments():
 
 
 # Two steps from a = [1, -2] with gradients [0.5, -0.2] then [-1, 0.3], lr = 0.1, worked by hand
-# (Adagrad and Adam to 17 digits with Python's decimal module, following the equations in optim.py).
+# (Adagrad and Adam to 17 digits with Python's decimal module, following the equations in rnn_lesson/optim/optimizers.py).
 TWO_STEPS = [
     (lambda: rl.SGD(0.1), [0.95, -1.98], [1.05, -2.01]),
     (lambda: rl.Momentum(0.1, momentum=0.9),  # b2 = 0.9 * g1 + g2 = [-0.55, 0.12]
