@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from . import network
-from .archive import json_member, json_of_member, npz_path, read_members, write_atomically
+from .archive import json_member, json_of_member, npz_path, read_members, write_checked
 from .hyperparameters import check_all
 from ..evaluate import EVALUATORS
 from ..shapes import as_float_array
@@ -46,14 +46,8 @@ def save(model, path):
     hyper["evaluator"] = ({"name": type(evaluator).__name__, "threshold": evaluator.threshold}
                           if EVALUATORS.get(type(evaluator).__name__) is type(evaluator) else None)
     state = {"format": FORMAT, "version": FORMAT_VERSION, "hyperparameters": hyper, "history": model.history_}
-    try:
-        arrays = {**model.params_, "loss_curve": model.loss_curve_, "state": json_member(state)}
-        _from_arrays(type(model), arrays)  # what is written must load back
-    except (TypeError, ValueError) as err:
-        raise ValueError(f"cannot save this model: it would not load back ({err}); nothing was written") from None
-    path = npz_path(path)
-    write_atomically(path, arrays)
-    return path
+    return write_checked(path, lambda: {**model.params_, "loss_curve": model.loss_curve_, "state": json_member(state)},
+                         lambda arrays: _from_arrays(type(model), arrays))
 
 
 def load(cls, path):
