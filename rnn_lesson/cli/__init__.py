@@ -41,7 +41,8 @@ __all__ = ["main", "build_parser", "COMMANDS", "UsageError"]
 def build_parser(prog="rnn-lesson"):
     """The argparse parser of ``main``: one subparser per command, each with its own options and --help."""
     parser = Parser(prog=prog, description="Train the course's vanilla RNN on a CSV file, then predict with "
-                                           "the saved model and evaluate it on other files. "
+                                           "the saved model and evaluate it on other files; 'lm' trains and samples "
+                                           "a character-level language model. "
                                            f"'{prog} COMMAND --help' lists a command's options.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", title="commands")
     for module in COMMANDS.values():

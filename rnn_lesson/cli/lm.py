@@ -24,7 +24,8 @@ def add_parser(commands):
         "lm", help="train a character-level language model on a text, or sample from a saved one",
         description="A character-level language model (lesson 13): 'lm train FILE' and 'lm sample MODEL'. "
                     "'lm COMMAND --help' lists a command's options.")
-    subcommands = parser.add_subparsers(dest="lm_command", required=True, metavar="COMMAND", title="commands")
+    subcommands = parser.add_subparsers(dest="lm_command", required=True, metavar="COMMAND", title="commands",
+                                        help="train: fit a model on a text; sample: print text from a saved one")
     for module in SUBCOMMANDS.values():
         module.add_parser(subcommands)
     return parser
