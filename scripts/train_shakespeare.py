@@ -28,10 +28,10 @@ ROOT = Path(__file__).resolve().parents[1]
 def parse():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--minutes", type=float, default=10.0, help="training time limit (default: 10)")
-    parser.add_argument("--hidden", type=int, default=256, help="LSTM units (default: 256)")
+    parser.add_argument("--hidden", type=int, default=128, help="LSTM units (default: 128)")
     parser.add_argument("--seq-len", type=int, default=64, help="characters per chunk (default: 64)")
     parser.add_argument("--batch", type=int, default=64, help="streams per batch (default: 64)")
-    parser.add_argument("--lr", type=float, default=0.003, help="Adam's learning rate (default: 0.003)")
+    parser.add_argument("--lr", type=float, default=0.004, help="Adam's learning rate (default: 0.004)")
     parser.add_argument("--epochs", type=int, default=50, help="at most this many epochs (default: 50)")
     parser.add_argument("--threads", type=int, default=1, help="BLAS threads (default: 1)")
     parser.add_argument("--seed", type=int, default=0)

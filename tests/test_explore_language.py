@@ -25,7 +25,8 @@ def test_the_figure_shows_both_distributions_and_the_sample(model):
     base = np.sort(rl.language.probabilities(logits))[::-1][:n]
     np.testing.assert_allclose(heights[:n], base, rtol=1e-12)  # grey: τ = 1, most likely first
     assert heights[n] > heights[0]  # τ < 1 sharpens: the favourite gains
-    assert right.texts[0].get_text() == "ab" + model.sample(40, temperature=0.5, prompt="ab", seed=2)
+    shown = right.texts[0].get_text().replace("\n", "").replace("⏎ ", "\n")
+    assert shown == "ab" + model.sample(40, temperature=0.5, prompt="ab", seed=2)
     plt.close(figure)
 
 

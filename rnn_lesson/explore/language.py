@@ -5,12 +5,14 @@ the probabilities of the character after ``prompt`` at that temperature (the
 ten most likely at τ = 1 in grey, the tempered ones in colour); right, a sample
 of ``n_chars`` characters drawn at that temperature from the same prompt.
 ``temperature_explorer(model)`` puts a temperature slider and a top-k choice on it.
+The sample is wrapped at WRAP characters, its line breaks shown as ⏎.
 
 Beside it, for the lesson's hidden-unit picture: ``unit_correlations`` (which
 unit follows a feature of the text) and ``coloured_text`` (HTML with each
 character's background coloured by one unit's value).
 """
 import html
+import textwrap
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
@@ -21,6 +23,7 @@ from ..language.sampling import probabilities
 from ..widgets import interactive_figure
 
 SHOWN = 10  # characters in the bar chart
+WRAP = 70  # characters per line of the sample
 
 
 def next_char_logits(model, prompt):
@@ -50,8 +53,8 @@ def temperature_figure(model, temperature=1.0, prompt="", top_k=None, n_chars=16
     left.set_title(f"after {prompt[-20:]!r}" if prompt else "at the start")
     left.legend()
     right.axis("off")
-    right.text(0, 1, prompt + text, va="top", ha="left", family="monospace", fontsize=9, wrap=True,
-               transform=right.transAxes)
+    shown = textwrap.fill((prompt + text).replace("\n", "⏎ "), width=WRAP)  # line breaks shown as ⏎
+    right.text(0, 1, shown, va="top", ha="left", family="monospace", fontsize=9, transform=right.transAxes)
     right.set_title(f"a sample at τ = {temperature:g} (seed {seed})")
     figure.tight_layout()
     return figure
