@@ -166,3 +166,11 @@ def test_a_foreign_checkpoint_is_refused(fitted, tmp_path):
         archive.writestr("payload.pkl", b"x")
     with pytest.raises(ValueError, match="payload.pkl"):
         rl.CharLM.load(tmp_path / "extra.npz")
+
+
+def test_the_signature_is_the_defaults_table():
+    import inspect
+
+    from rnn_lesson.language.hyperparameters import DEFAULTS
+    assert {k: p.default for k, p in inspect.signature(rl.CharLM).parameters.items()} == DEFAULTS
+    assert repr(rl.CharLM()) == "CharLM()" and repr(rl.CharLM(cell="gru")) == "CharLM(cell='gru')"

@@ -2,7 +2,7 @@
 import math
 from pathlib import Path
 
-from ..language import CharLM
+from ..language import ENGINES, CharLM
 from ..language.hyperparameters import DEFAULTS, check_all
 from ..language.vocabulary import Vocabulary, check_text
 from ..log import get_logger
@@ -31,7 +31,8 @@ def add_parser(commands):
     option(model, "--epochs", "passes over the training text", type=positive_int, default=DEFAULTS["epochs"])
     option(model, "--max-minutes", "stop training after this many minutes (default: no limit)", type=positive)
     option(model, "--seed", "seeds the initial weights and the samples", type=natural, default=0)
-    option(model, "--engine", "what computes the loss and gradients", choices=["reference"], default="reference")
+    option(model, "--engine", "what computes the loss and gradients (language.engines.ENGINES)", choices=list(ENGINES),
+           default=DEFAULTS["engine"])
     data = parser.add_argument_group("held-out text and reports")
     option(data, "--heldout", "a held-out text file (default: the last --heldout-fraction of FILE)", metavar="PATH")
     option(data, "--heldout-fraction", "share of FILE held out, from its end (cut at a line break)",

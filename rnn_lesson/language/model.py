@@ -36,7 +36,7 @@ MAX_SAMPLE = 1_000_000  # characters one call to sample may ask for
 class CharLM:
     """A recurrent language model over characters (the hyperparameters: ``hyperparameters.DEFAULTS``)."""
 
-    def __init__(self, cell="lstm", hidden_size=128, seq_len=64, batch_size=32, learning_rate=0.003,
+    def __init__(self, cell="lstm", hidden_size=128, seq_len=32, batch_size=32, learning_rate=0.005,
                  optimizer="adam", clip_norm=5.0, epochs=10, stateful=True, seed=0, engine="reference",
                  max_seconds=None, progress="auto"):
         self.cell, self.hidden_size, self.seq_len, self.batch_size = cell, hidden_size, seq_len, batch_size
