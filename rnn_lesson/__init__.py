@@ -27,6 +27,8 @@ the package does. Where each lesson's code lives:
  11   lstm                    ``cells.lstm``, ``cells.common`` (the contract every cell shares),
                               ``models.network`` (keep-gate biases: chrono), ``explore.recall``
  12   gru                     ``cells.gru``, ``recall``
+ 13   char_language_model     ``language`` (``rl.CharLM``; ``lm_loss_and_grads`` in ``language.objective``),
+                              ``explore.language``, ``losses`` (softmax cross-entropy)
  14   training_toolkit        ``optim`` (Momentum, Adagrad, Adam, weight decay), ``schedules``,
                               ``monitor`` (gradient norms, early stopping), ``layers.dropout``,
                               ``models`` (optimizer=, dropout=)
@@ -48,12 +50,13 @@ allocation) and ``numerics`` (results that must be finite: an overflow is named)
 Dimension letters everywhere: T time steps, N sequences, I inputs, H hidden
 units, O outputs. ``fast`` (and with it numba) is imported on first use.
 """
-from . import cells, layers, log, monitor, recall, schedules, seq2seq
+from . import cells, language, layers, log, monitor, recall, schedules, seq2seq
 from .activations import ACTIVATIONS, get_activation, identity, relu, sigmoid, tanh
 from .baselines import all_negative, climatology, oversample_indices, persistence
 from .data import Dataset, Sequence, generate_creditcard, load_creditcard, window_series, write_creditcard
 from .evaluate import BinaryClassificationEvaluator, RegressionEvaluator, class_accuracy
 from .gradcheck import numerical_gradient, numerical_gradients, numerical_rnn_gradients, relative_error
+from .language import CharLM
 from .log import get_logger, setup_logging
 from .losses import NO_TARGET, bce_with_logits_loss, cross_entropy_loss, mse_loss, softmax_cross_entropy
 from .models import RNN, NotFittedError, SequenceClassifier, TrainingDiverged

@@ -48,7 +48,7 @@ def test_each_subcommand_has_its_own_help_listing_only_its_options(capsys):
     code, out, _ = run(capsys, "--help")
     assert code == 0 and all(command in out for command in ("train", "predict", "evaluate"))
     assert "--hidden" not in out and "--output" not in out
-    own = {"train": OPTIONS, "predict": ["--output", "--verbosity"], "evaluate": ["--verbosity"]}
+    own = {"train": OPTIONS, "predict": ["--output", "--verbosity"], "evaluate": ["--verbosity"], "lm": []}
     subparsers = next(a for a in build_parser()._actions if a.dest == "command").choices
     assert set(subparsers) == set(own)
     for command, options in own.items():

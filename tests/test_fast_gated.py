@@ -2,6 +2,7 @@
 import numpy as np
 import pytest
 
+import rnn_lesson as rl
 from rnn_lesson import losses
 from rnn_lesson.cells import get_cell
 from rnn_lesson.fast.language import lm_loss_and_grads
@@ -12,22 +13,8 @@ CELLS = ["rnn", "lstm", "gru"]
 
 
 def reference_lm_loss_and_grads(cell, params, inputs, targets, state):
-    """The LM contract composed from the package's cells on one-hot inputs, the linear layer and the loss."""
-    n_vocab = params["W_xh"].shape[0]
-    xs = np.eye(n_vocab)[inputs]                                       # (T, B, V) one-hot
-    cell_params = {key: params[key] for key in ("W_xh", "W_hh", "b_h")}
-    if cell == "lstm":
-        hs, cache = get_cell(cell).forward(cell_params, xs, h0=state[0], c0=state[1])
-        new_state = (hs[-1], cache["cs"][-1])
-    else:
-        hs, cache = get_cell(cell).forward(cell_params, xs, h0=state[0])
-        new_state = (hs[-1],)
-    logits, layer_cache = linear.forward(hs, params["W_hy"], params["b_y"])
-    loss, dlogits = losses.softmax_cross_entropy(logits, inputs * 0 + targets)
-    dW_hy, db_y, dhs = linear.backward(dlogits, layer_cache)
-    grads = get_cell(cell).backward(dhs, cache)[0]
-    grads.update(W_hy=dW_hy, b_y=db_y)
-    return loss, grads, new_state
+    """Lesson 13's reference: the package's cells, the linear layer and softmax cross-entropy (the LM contract)."""
+    return rl.language.lm_loss_and_grads(cell, params, inputs, targets, state)
 
 
 def lm_problem(cell, n_steps, n_seq, n_vocab, n_hid, seed=0):

@@ -3,6 +3,8 @@
     python -m rnn_lesson train data/temperature.csv --task regression --chronological --persistence --save model
     python -m rnn_lesson predict model.npz data/temperature.csv --output forecast.csv
     python -m rnn_lesson evaluate model.npz data/temperature.csv
+    python -m rnn_lesson lm train data/names.txt --save names.npz     (lesson 13's language model)
+    python -m rnn_lesson lm sample names.npz --temperature 0.8
     python -m rnn_lesson train --help        (each subcommand lists its own options)
 
 One module per subcommand, each with ``add_parser(commands)`` and ``run(args)``:
@@ -10,6 +12,7 @@ One module per subcommand, each with ``add_parser(commands)`` and ``run(args)``:
     train.py     fit and report; --save writes the model and what prediction needs
     predict.py   the saved model's prediction at every id,t of a file
     evaluate.py  the saved model's report on a file's labels, beside the baseline
+    lm.py        lm train / lm sample: the character-level language model (lm_train.py, lm_sample.py)
 
 and what they share: ``options`` (argparse pieces, the one-line error, the
 ranges that bound each option's work), ``preflight`` (train's checks that
@@ -29,10 +32,10 @@ import sys
 
 from ..log import setup_logging
 from ..models import TrainingDiverged
-from . import evaluate, predict, train
+from . import evaluate, lm, predict, train
 from .options import Parser, UsageError, fail
 
-COMMANDS = {"train": train, "predict": predict, "evaluate": evaluate}
+COMMANDS = {"train": train, "predict": predict, "evaluate": evaluate, "lm": lm}
 
 __all__ = ["main", "build_parser", "COMMANDS", "UsageError"]
 
@@ -40,7 +43,8 @@ __all__ = ["main", "build_parser", "COMMANDS", "UsageError"]
 def build_parser(prog="rnn-lesson"):
     """The argparse parser of ``main``: one subparser per command, each with its own options and --help."""
     parser = Parser(prog=prog, description="Train the course's vanilla RNN on a CSV file, then predict with "
-                                           "the saved model and evaluate it on other files. "
+                                           "the saved model and evaluate it on other files; 'lm' trains and samples "
+                                           "a character-level language model. "
                                            f"'{prog} COMMAND --help' lists a command's options.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", title="commands")
     for module in COMMANDS.values():

@@ -12,6 +12,7 @@ module             explorer                                    lesson
 ``training``       ``training_figure`` / ``_explorer``          05
 ``threshold``      ``threshold_figure`` / ``_explorer``         06
 ``recall``         ``recall_figure`` / ``_explorer``           11
+``language``       ``temperature_figure`` / ``_explorer``      13
 ``optimizers``     ``optimizers_figure`` / ``_explorer``       14
 ``attention``      ``attention_figure`` / ``_explorer``        16
 =================  ==========================================  ======

@@ -37,6 +37,22 @@ def write_atomically(path, arrays):
     _replace_with(path, lambda file: np.savez(file, **arrays))
 
 
+def write_checked(path, build, load_back):
+    """Write the arrays ``build()`` returns to ``path`` (".npz" added), once ``load_back(arrays)`` accepts them.
+
+    A model's ``save``: nothing is written unless what would be written loads
+    back (``load_back`` raises TypeError/ValueError otherwise). Returns the path written.
+    """
+    try:
+        arrays = build()
+        load_back(arrays)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"cannot save this model: it would not load back ({err}); nothing was written") from None
+    path = npz_path(path)
+    write_atomically(path, arrays)
+    return path
+
+
 def write_bytes_atomically(path, data):
     """Write ``data`` (bytes) to ``path``, all or nothing."""
     _replace_with(path, lambda file: file.write(data))

@@ -23,7 +23,7 @@ path without it: ``save("model")`` writes model.npz, ``load("model")`` reads it.
 import numpy as np
 
 from . import network
-from .archive import json_member, json_of_member, load_members, npz_path, write_atomically
+from .archive import json_member, json_of_member, load_members, write_checked
 from .hyperparameters import check_all
 from .hyperparameters import MAX_LAYERS
 from ..evaluate import EVALUATORS
@@ -59,14 +59,8 @@ def save(model, path):
             raise ValueError(f"cannot save this model: its optimizer {model.optimizer!r} is not one of rl.optim's "
                              "(it could not be rebuilt on load); nothing was written")
     state = {"format": FORMAT, "version": FORMAT_VERSION, "hyperparameters": hyper, "history": model.history_}
-    try:
-        arrays = {**model.params_, "loss_curve": model.loss_curve_, "state": json_member(state)}
-        _from_arrays(type(model), arrays)  # what is written must load back
-    except (TypeError, ValueError) as err:
-        raise ValueError(f"cannot save this model: it would not load back ({err}); nothing was written") from None
-    path = npz_path(path)
-    write_atomically(path, arrays)
-    return path
+    return write_checked(path, lambda: {**model.params_, "loss_curve": model.loss_curve_, "state": json_member(state)},
+                         lambda arrays: _from_arrays(type(model), arrays))
 
 
 def load(cls, path):

@@ -200,18 +200,18 @@ class EpochBar:
     (written through ``tqdm.write``) cannot make it appear early.
     """
 
-    def __init__(self, epochs, progress):
-        self.epochs, self.bar = epochs, None
+    def __init__(self, epochs, progress, unit="epoch"):
+        self.epochs, self.bar, self.unit = epochs, None, unit
         self.delay = {True: 0.0, False: math.inf, "auto": 2.0}[progress]
         self.start = time.perf_counter()
         self._show_if_due(done=0)
 
     def _show_if_due(self, done):
         if self.bar is None and time.perf_counter() - self.start >= self.delay:
-            self.bar = tqdm(total=self.epochs, initial=done, desc="training", unit="epoch", leave=False)
+            self.bar = tqdm(total=self.epochs, initial=done, desc="training", unit=self.unit, leave=False)
 
     def update(self, epoch, loss):
-        """Epoch ``epoch`` (1-based) has finished with mean loss ``loss``."""
+        """Epoch ``epoch`` (1-based; or another ``unit`` of work) has finished with mean loss ``loss``."""
         self._show_if_due(done=epoch - 1)
         if self.bar is not None:
             self.bar.set_postfix(loss=f"{loss:.4g}", refresh=False)

@@ -1,0 +1,66 @@
+"""Running a trained language model forward, without gradients: its loss on a text, its states, its samples.
+
+Dimensions: L characters, P pieces run side by side, V vocabulary, H hidden units.
+Every function here takes the cell's name and the parameters of ``objective``
+and steps one character at a time with ``objective.step``, keeping nothing for
+a backward pass, so a long text costs memory for one step only.
+"""
+import numpy as np
+
+from .objective import step, zero_state
+from .sampling import sample_next
+
+MAX_PIECES = 64       # a long text is scored as up to 64 pieces run side by side
+MIN_PIECE = 1000      # ... each of at least 1,000 characters (each starts from h = 0)
+
+
+def mean_loss(cell, params, ids):
+    """Mean -ln p(next character) in nats over the L - 1 predictions of ``ids`` (L,), L >= 2.
+
+    The text is cut into P = clamp((L - 1) // MIN_PIECE, 1, MAX_PIECES) contiguous
+    pieces scored side by side, each from a zero state (so the first few
+    characters of each piece are predicted with no context); every prediction
+    is counted once.
+    """
+    n_predictions = len(ids) - 1
+    n_pieces = int(np.clip(n_predictions // MIN_PIECE, 1, MAX_PIECES))
+    length = -(-n_predictions // n_pieces)
+    padded = np.zeros(n_pieces * length + 1, dtype=np.int64)
+    padded[:len(ids)] = ids
+    counted = np.arange(n_pieces * length).reshape(n_pieces, length) < n_predictions  # (P, n) False on padding
+    inputs = padded[:-1].reshape(n_pieces, length)
+    targets = padded[1:].reshape(n_pieces, length)
+    state = zero_state(cell, n_pieces, params["W_hh"].shape[0])
+    total = 0.0
+    for t in range(length):
+        logits, state = step(cell, params, inputs[:, t], state)  # (P, V)
+        shifted = logits - logits.max(axis=1, keepdims=True)
+        nll = np.log(np.exp(shifted).sum(axis=1)) - shifted[np.arange(n_pieces), targets[:, t]]  # (P,)
+        total += nll[counted[:, t]].sum()
+    return float(total / n_predictions)
+
+
+def hidden_states(cell, params, ids):
+    """hs (L, H): the hidden state after reading each character of ``ids``, from h = 0 (one stream)."""
+    state = zero_state(cell, 1, params["W_hh"].shape[0])
+    hs = np.empty((len(ids), params["W_hh"].shape[0]))
+    for t, char in enumerate(ids):
+        _, state = step(cell, params, np.array([char]), state)
+        hs[t] = state[0][0]
+    return hs
+
+
+def generate(cell, params, start_ids, n_chars, rng, temperature=1.0, top_k=None):
+    """``n_chars`` ids drawn one at a time after reading ``start_ids`` (at least one id) from h = 0.
+
+    Each drawn character is fed back as the next input: the model now reads its
+    own guesses (free running), where training always fed it the true text.
+    """
+    state = zero_state(cell, 1, params["W_hh"].shape[0])
+    for char in start_ids:
+        logits, state = step(cell, params, np.array([char]), state)
+    drawn = []
+    for _ in range(n_chars):
+        drawn.append(sample_next(logits[0], rng, temperature, top_k))
+        logits, state = step(cell, params, np.array([drawn[-1]]), state)
+    return drawn
