@@ -78,4 +78,4 @@ def test_sample_errors(capsys, corpus, tmp_path):
         assert code == 2 and words in err and out == "", argv
     (tmp_path / "junk.npz").write_bytes(b"PK\x03\x04 junk")
     code, _, err = run(capsys, "lm", "sample", tmp_path / "junk.npz")
-    assert code == 2 and "junk.npz is not a language model" in err
+    assert code == 2 and "junk.npz is not a model saved by CharLM.save" in err

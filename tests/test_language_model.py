@@ -137,7 +137,7 @@ def test_a_corrupted_file_is_a_clear_error(fitted, tmp_path):
     with pytest.raises(ValueError, match="broken.npz"):
         rl.CharLM.load(tmp_path / "broken.npz")
     (tmp_path / "text.npz").write_text("not an archive")
-    with pytest.raises(ValueError, match="not a language model saved by CharLM.save"):
+    with pytest.raises(ValueError, match="is not a model saved by CharLM.save"):
         rl.CharLM.load(tmp_path / "text.npz")
     with pytest.raises(FileNotFoundError):
         rl.CharLM.load(tmp_path / "missing.npz")

@@ -13,13 +13,10 @@ reads only those members (``models.archive.read_members``: uncompressed, plain
 numbers, sizes that match their headers) and checks every shape against the
 vocabulary and the hyperparameters; every error names the file.
 """
-import zipfile
-import zlib
-from pathlib import Path
 
 import numpy as np
 
-from ..models.archive import json_member, json_of_member, npz_path, read_members, write_checked
+from ..models.archive import json_member, load_members, model_state, write_checked
 from ..shapes import check_shape
 from .hyperparameters import check_all
 from .objective import N_STATES, PARAM_NAMES
@@ -42,29 +39,11 @@ def save(model, path):
 
 def load(cls, path):
     """A trained ``cls`` (CharLM) from ``path``: FileNotFoundError if missing, ValueError naming it if not valid."""
-    path = Path(path)
-    if not path.is_file() and npz_path(path).is_file():
-        path = npz_path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"no language model file at {path}")
-    try:
-        arrays = read_members(path, MEMBERS)
-    except (ValueError, OSError, EOFError, zipfile.BadZipFile, zlib.error) as err:
-        raise ValueError(f"{path} is not a language model saved by CharLM.save (not a readable archive of "
-                         f"its members: {err})") from None
-    try:
-        return _from_arrays(cls, arrays)
-    except (ValueError, TypeError, KeyError) as err:
-        raise ValueError(f"{path} is not a valid saved CharLM: {err}") from None
+    return load_members(path, MEMBERS, lambda arrays: _from_arrays(cls, arrays), "CharLM.save")
 
 
 def _from_arrays(cls, arrays):
-    missing = [name for name in MEMBERS if name not in arrays]
-    if missing:
-        raise ValueError(f"missing arrays {missing}")
-    state = json_of_member(arrays["state"], "state")
-    if state.get("format") != FORMAT or state.get("version") != VERSION:
-        raise ValueError(f"'state' does not describe a {FORMAT} model of version {VERSION}")
+    state = model_state(arrays, MEMBERS, FORMAT, VERSION)
     hyper = state.get("hyperparameters")
     if not isinstance(hyper, dict) or not isinstance(state.get("history"), list):
         raise ValueError("'state' needs a 'hyperparameters' dict and a 'history' list")

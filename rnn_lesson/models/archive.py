@@ -151,8 +151,20 @@ def load_members(path, names, build, saved_by):
         raise ValueError(f"{path} is not a model saved by {saved_by} (not a readable .npz: {err})") from None
     try:
         return build(arrays)
-    except (ValueError, TypeError) as err:
+    except (ValueError, TypeError, KeyError) as err:
         raise ValueError(f"{path} is not a valid saved {saved_by.split('.')[0]}: {err}") from None
+
+
+def model_state(arrays, members, model_format, version):
+    """The JSON member "state" of a model's ``arrays``, once every one of ``members`` is there and the state
+    names ``model_format`` at ``version``; ValueError saying which of these is not so."""
+    missing = [name for name in members if name not in arrays]
+    if missing:
+        raise ValueError(f"missing arrays {missing}")
+    state = json_of_member(arrays["state"], "state")
+    if state.get("format") != model_format or state.get("version") != version:
+        raise ValueError(f"'state' does not describe a {model_format} model of version {version}")
+    return state
 
 
 def _read_npy(member, info):

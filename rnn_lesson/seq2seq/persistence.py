@@ -8,7 +8,7 @@ File format "rnn_lesson.Seq2Seq", version 1: an ``np.savez`` archive of
                             "symbols": [the vocabulary's own tokens, in order]}
 
 ``save`` checks that the arrays load back into the same model before it writes them,
-atomically (``models.archive.write_atomically``). ``load`` reads only these members
+atomically (``models.archive.write_checked``). ``load`` reads only these members
 (``models.archive.read_members``), checks every shape against the hyperparameters and
 the vocabulary, and names the file in every error. ".npz" is added to a path without it.
 """
@@ -16,7 +16,7 @@ import numpy as np
 
 from . import network
 from .vocab import Vocabulary
-from ..models.archive import json_member, json_of_member, load_members, npz_path, write_atomically
+from ..models.archive import json_member, load_members, model_state, write_checked
 from ..shapes import as_float_array
 
 FORMAT, FORMAT_VERSION = "rnn_lesson.Seq2Seq", 1
@@ -29,14 +29,8 @@ def save(model, path):
     state = {"format": FORMAT, "version": FORMAT_VERSION,
              "hyperparameters": {name: getattr(model, name) for name in HYPERPARAMETERS},
              "symbols": list(model.vocab_.tokens[3:])}
-    try:
-        arrays = {**model.params_, "loss_curve": model.loss_curve_, "state": json_member(state)}
-        from_arrays(type(model), arrays)  # what is written must load back
-    except (TypeError, ValueError) as err:
-        raise ValueError(f"cannot save this model: it would not load back ({err}); nothing was written") from None
-    path = npz_path(path)
-    write_atomically(path, arrays)
-    return path
+    return write_checked(path, lambda: {**model.params_, "loss_curve": model.loss_curve_, "state": json_member(state)},
+                         lambda arrays: from_arrays(type(model), arrays))  # what is written must load back
 
 
 def load(cls, path):
@@ -46,12 +40,7 @@ def load(cls, path):
 
 def from_arrays(cls, arrays):
     """The model the archive's arrays describe, every array checked against the hyperparameters."""
-    missing = [k for k in MEMBERS if k not in arrays]
-    if missing:
-        raise ValueError(f"missing arrays {missing}")
-    state = json_of_member(arrays["state"], "state")
-    if state.get("format") != FORMAT or state.get("version") != FORMAT_VERSION:
-        raise ValueError(f"'state' does not describe a {FORMAT} model of version {FORMAT_VERSION}")
+    state = model_state(arrays, MEMBERS, FORMAT, FORMAT_VERSION)
     hyper, symbols = state.get("hyperparameters"), state.get("symbols")
     if not isinstance(hyper, dict) or set(hyper) != set(HYPERPARAMETERS) or not isinstance(symbols, list):
         raise ValueError(f"'state' needs the hyperparameters {list(HYPERPARAMETERS)} and a list of symbols")
