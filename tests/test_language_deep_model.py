@@ -96,6 +96,8 @@ def test_dropout_is_off_at_prediction(deep):
     np.testing.assert_array_equal(deep.hidden_states("emma\n"), copy.hidden_states("emma\n"))
     assert deep.history_[-1]["validation_loss"] == deep.loss(TEXT[:60])
     assert deep.hidden_states("emma\n").shape == (5, DEEP["hidden_size"])
+    from rnn_lesson.explore.language import next_char_logits
+    assert next_char_logits(deep, "emm").shape == (len(deep.vocab_),)
 
 
 def test_save_and_load_keep_the_stack_and_dropout(deep, tmp_path):
