@@ -22,11 +22,11 @@ from ..shapes import check_positive_float, check_positive_int, check_seed
 from .engines import check_combination, check_engine
 
 MAX_LAYERS = 8
-DEFAULTS = {"cell": "lstm", "hidden_size": 128, "n_layers": 1, "dropout": 0.0, "seq_len": 32, "batch_size": 32, "learning_rate": 0.005,
-            "optimizer": "adam", "clip_norm": 5.0, "epochs": 10, "stateful": True, "seed": 0,
+DEFAULTS = {"cell": "lstm", "hidden_size": 128, "n_layers": 1, "dropout": 0.0, "seq_len": 32, "batch_size": 32,
+            "learning_rate": 0.005, "optimizer": "adam", "clip_norm": 5.0, "epochs": 10, "stateful": True, "seed": 0,
             "engine": "reference", "max_seconds": None, "progress": "auto"}
-LIMITS = {"hidden_size": 2048, "n_layers": MAX_LAYERS, "seq_len": 10_000, "batch_size": 4096, "epochs": 100_000, "learning_rate": 10.0,
-          "max_seconds": 7 * 24 * 3600.0}
+LIMITS = {"hidden_size": 2048, "n_layers": MAX_LAYERS, "seq_len": 10_000, "batch_size": 4096, "epochs": 100_000,
+          "learning_rate": 10.0, "max_seconds": 7 * 24 * 3600.0}
 
 
 def _bounded_int(value, name):

@@ -43,9 +43,9 @@ MAX_SAMPLE = 1_000_000  # characters one call to sample may ask for
 class CharLM:
     """A recurrent language model over characters (the hyperparameters: ``hyperparameters.DEFAULTS``)."""
 
-    def __init__(self, cell="lstm", hidden_size=128, n_layers=1, dropout=0.0, seq_len=32, batch_size=32, learning_rate=0.005,
-                 optimizer="adam", clip_norm=5.0, epochs=10, stateful=True, seed=0, engine="reference",
-                 max_seconds=None, progress="auto"):
+    def __init__(self, cell="lstm", hidden_size=128, n_layers=1, dropout=0.0, seq_len=32, batch_size=32,
+                 learning_rate=0.005, optimizer="adam", clip_norm=5.0, epochs=10, stateful=True, seed=0,
+                 engine="reference", max_seconds=None, progress="auto"):
         self.cell, self.hidden_size, self.seq_len, self.batch_size = cell, hidden_size, seq_len, batch_size
         self.n_layers, self.dropout = n_layers, dropout
         self.learning_rate, self.optimizer, self.clip_norm, self.epochs = learning_rate, optimizer, clip_norm, epochs

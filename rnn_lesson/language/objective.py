@@ -139,8 +139,9 @@ def lm_loss_and_grads(cell, params, inputs, targets, state, dropout=0.0, rng=Non
 def step(cell, params, ids, state):
     """One step without gradients: ids (B,) -> (logits (B, V), new state); nothing is kept for backward.
 
-    Through every layer, bottom first, without dropout (prediction mode). What evaluation and sampling run, one character at a time, in the same
-    arithmetic as the forward pass of ``lm_loss_and_grads``.
+    Through every layer, bottom first, without dropout (prediction mode). What
+    evaluation and sampling run, one character at a time, in the same arithmetic
+    as the forward pass of ``lm_loss_and_grads``.
     """
     module = get_cell(cell)
     h, new_state = onehot(ids, params["W_xh"].shape[0]), ()  # (B, V): the input of the first layer
