@@ -2,6 +2,7 @@
 
     python benchmarks/bench_names_lm.py                  # rnn, lstm and gru; a few minutes of CPU
     python benchmarks/bench_names_lm.py gru --epochs 5
+    python benchmarks/bench_names_lm.py gru --hidden 64 --lr 0.01 --epochs 5 --layers 1 2 --dropout 0 0.2
 
 Lesson 13 trains each cell for one pass (64 units) to stay under a minute and
 compares the held-out loss with makemore's published figures (bigram about 2.45,
@@ -9,9 +10,12 @@ MLP about 2.1, RNN/GRU about 2.0-2.1 nats per character). This script trains
 the same way (data/names.txt, 10 % of the names held out with seed 0, chunks of
 16 characters in batches of 32, Adam) with 128 units for more epochs, and prints
 the held-out loss after every epoch with the CPU seconds it took. BLAS runs on
-one thread (set before NumPy loads), as in bench_sgd.py.
+one thread (set before NumPy loads), as in bench_sgd.py. ``--layers`` and
+``--dropout`` train every combination of the numbers given (stacked cells and
+dropout on each layer's output, lessons 14-15; the reference engine).
 """
 import argparse
+import itertools
 import os
 import platform
 import sys
@@ -27,6 +31,8 @@ def main():
     parser.add_argument("--hidden", type=int, default=128)
     parser.add_argument("--epochs", type=int, default=8)
     parser.add_argument("--lr", type=float, default=0.005)
+    parser.add_argument("--layers", type=int, nargs="+", default=[1], help="cells stacked (each number given)")
+    parser.add_argument("--dropout", type=float, nargs="+", default=[0.0], help="dropout rates (each one given)")
     args = parser.parse_args()
     for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[name] = "1"
@@ -42,13 +48,16 @@ def main():
     print(f"{platform.processor() or platform.machine()}, NumPy {np.__version__}, BLAS on 1 thread, "
           f"load average {os.getloadavg()[0]:.1f}")
     print("held-out baselines: " + ", ".join(f"{k} {v:.3f}" for k, v in ladder.items()))
-    for cell in args.cells:
+    for cell, n_layers, dropout in itertools.product(args.cells, args.layers, args.dropout):
         start = time.process_time()
-        model = rl.CharLM(cell=cell, hidden_size=args.hidden, seq_len=16, batch_size=32, learning_rate=args.lr,
-                          epochs=args.epochs, progress=False).fit(train, validation=heldout)
+        model = rl.CharLM(cell=cell, hidden_size=args.hidden, n_layers=n_layers, dropout=dropout, seq_len=16,
+                          batch_size=32, learning_rate=args.lr, epochs=args.epochs,
+                          progress=False).fit(train, validation=heldout)
         losses = [round(h["validation_loss"], 3) for h in model.history_]
-        print(f"{cell:4s} H={args.hidden}: held-out loss by epoch {losses}, best {min(losses):.3f}; "
-              f"{time.process_time() - start:.0f} s of CPU (validation included)")
+        shape = "" if (n_layers, dropout) == (1, 0.0) else f" x {n_layers} layer(s), dropout {dropout:g}"
+        print(f"{cell:4s} H={args.hidden}{shape}: held-out loss by epoch {losses}, best {min(losses):.3f}; "
+              f"training loss {model.loss_curve_[-1]:.3f}; {time.process_time() - start:.0f} s of CPU "
+              "(validation included)")
 
 
 if __name__ == "__main__":

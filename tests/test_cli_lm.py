@@ -49,10 +49,33 @@ def test_a_held_out_file(capsys, corpus, tmp_path):
     (["--engine", "turbo"], "invalid choice: 'turbo'"),
     (["--heldout-fraction", "1"], "strictly between 0 and 1"),
     (["--batch-size", "100000"], "batch_size must be at most 4096"),
+    (["--layers", "0"], "--layers: must be a whole number from 1 to 8"),
+    (["--layers", "9"], "--layers: must be a whole number from 1 to 8"),
+    (["--layers", "1.5"], "--layers: must be a whole number from 1 to 8"),
+    (["--dropout", "1"], "--dropout: must be a number from 0 up to, not including, 1"),
+    (["--dropout", "-0.1"], "--dropout: must be a number from 0 up to"),
+    (["--dropout", "nan"], "--dropout: must be a number from 0 up to"),
+    (["--layers", "2", "--engine", "fast"], "use engine='reference'"),
+    (["--dropout", "0.2", "--engine", "fast"], "use engine='reference'"),
 ])
 def test_bad_options_are_one_line_errors(capsys, corpus, argv, words):
     code, out, err = run(capsys, "lm", "train", corpus, *argv)
     assert code == 2 and words in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_a_stack_with_dropout_trains_with_the_reference_engine_and_saves_both(capsys, corpus, tmp_path):
+    code, _, err = run(capsys, "lm", "train", corpus, *FAST, "--layers", "2", "--dropout", "0.2",
+                       "--save", tmp_path / "deep.npz")
+    assert code == 0, err
+    assert "units in each of 2 layers" in err and "epoch 2/2" in err
+    model = rl.CharLM.load(tmp_path / "deep.npz")
+    assert (model.n_layers, model.dropout, model.engine) == (2, 0.2, "reference")
+    assert rl.CharLM.load(run_default(capsys, corpus, tmp_path)).engine == "fast"
+
+
+def run_default(capsys, corpus, tmp_path):
+    assert run(capsys, "lm", "train", corpus, *FAST, "--save", tmp_path / "one.npz")[0] == 0
+    return tmp_path / "one.npz"
 
 
 def test_bad_files_are_named_before_any_work(capsys, corpus, tmp_path):

@@ -3,13 +3,13 @@ import math
 from pathlib import Path
 
 from ..language import ENGINES, CharLM
-from ..language.hyperparameters import DEFAULTS, check_all
+from ..language.hyperparameters import DEFAULTS, MAX_LAYERS, check_all
 from ..language.vocabulary import Vocabulary, check_text
 from ..log import get_logger
 from ..models.archive import npz_path
 from ..optim import OPTIMIZERS
 from .files import check_output_path
-from .options import add_verbosity, fraction, natural, option, positive, positive_int
+from .options import add_verbosity, at_most, fraction, natural, option, positive, positive_int, rate
 
 BITS_PER_NAT = 1 / math.log(2)
 
@@ -22,6 +22,10 @@ def add_parser(commands):
     model = parser.add_argument_group("model and training")
     option(model, "--cell", "the recurrent cell", choices=["lstm", "gru", "rnn"], default=DEFAULTS["cell"])
     option(model, "--hidden", "hidden units H", type=positive_int, default=DEFAULTS["hidden_size"])
+    option(model, "--layers", "cells stacked, each reading the states of the one below", type=at_most(MAX_LAYERS),
+           default=DEFAULTS["n_layers"])
+    option(model, "--dropout", "probability of dropping each layer's output while training (never at prediction)",
+           type=rate, default=DEFAULTS["dropout"])
     option(model, "--seq-len", "characters per chunk of truncated BPTT", type=positive_int,
            default=DEFAULTS["seq_len"])
     option(model, "--batch-size", "streams trained side by side", type=positive_int, default=DEFAULTS["batch_size"])
@@ -32,8 +36,9 @@ def add_parser(commands):
     option(model, "--max-minutes", "stop training after this many minutes (default: no limit)", type=positive)
     option(model, "--seed", "seeds the initial weights and the samples", type=natural, default=0)
     option(model, "--engine", "what computes the loss and gradients (language.engines.ENGINES): the compiled "
-           "engine, or lesson 13's readable NumPy one (the same numbers to ~1e-10, about 2.5 times slower)",
-           choices=list(ENGINES), default="fast")
+           "engine, or lesson 13's readable NumPy one (the same numbers to ~1e-10, about 2.5 times slower; the only "
+           "one for --layers above 1 or --dropout above 0) (default: fast for one layer without dropout, else "
+           "reference)", choices=list(ENGINES))
     data = parser.add_argument_group("held-out text and reports")
     option(data, "--heldout", "a held-out text file (default: the last --heldout-fraction of FILE)", metavar="PATH")
     option(data, "--heldout-fraction", "share of FILE held out, from its end (cut at a line break)",
@@ -69,9 +74,10 @@ def split_tail(text, fraction):
 def run(args):
     """Check everything, train with reports every --eval-every epochs, save; returns the model."""
     log = get_logger(__name__)
-    model = CharLM(cell=args.cell, hidden_size=args.hidden, seq_len=args.seq_len, batch_size=args.batch_size,
-                   learning_rate=args.lr, optimizer=args.optimizer, clip_norm=args.clip_norm, epochs=args.epochs,
-                   seed=args.seed, engine=args.engine,
+    engine = args.engine or ("fast" if args.layers == 1 and args.dropout == 0 else "reference")
+    model = CharLM(cell=args.cell, hidden_size=args.hidden, n_layers=args.layers, dropout=args.dropout,
+                   seq_len=args.seq_len, batch_size=args.batch_size, learning_rate=args.lr, optimizer=args.optimizer,
+                   clip_norm=args.clip_norm, epochs=args.epochs, seed=args.seed, engine=engine,
                    max_seconds=None if args.max_minutes is None else 60 * args.max_minutes)
     check_all(model.get_params())
     if args.save is not None:

@@ -42,6 +42,7 @@ positive = _number(float, lambda v: np.isfinite(v) and v >= np.finfo(np.float64)
                    "a number > 0 (at least 2.2e-308, the smallest normal float64)")
 finite = _number(float, np.isfinite, "a finite number")
 fraction = _number(float, lambda v: 0 < v < 1, "a number strictly between 0 and 1")
+rate = _number(float, lambda v: 0 <= v < 1, "a number from 0 up to, not including, 1")
 
 
 def at_most(most):

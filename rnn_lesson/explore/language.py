@@ -29,7 +29,7 @@ WRAP = 70  # characters per line of the sample
 def next_char_logits(model, prompt):
     """The logits (V,) of the character after ``prompt`` (read from h = 0; an empty prompt: start_char_)."""
     ids = model.encode(prompt or model.start_char_, "prompt")
-    state = zero_state(model.cell, 1, model.hidden_size)
+    state = zero_state(model.cell, 1, model.hidden_size, model.n_layers)
     for char in ids:
         logits, state = step(model.cell, model.params_, np.array([char]), state)
     return logits[0]

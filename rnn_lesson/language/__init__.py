@@ -1,8 +1,9 @@
 """Lesson 13's character-level language model, one idea per module.
 
     vocabulary.py       characters <-> ids; one-hot rows (and why onehot @ W is a row lookup)
-    objective.py        lm_loss_and_grads: one chunk's loss, gradients and final state (the reference)
-    engines.py          the one seam choosing the function that computes them ("reference")
+    objective.py        lm_loss_and_grads: one chunk's loss, gradients and final state (the reference),
+                        through a stack of L cells (layers.stack) with dropout while training
+    engines.py          the one seam choosing the function that computes them ("reference", "fast")
     batching.py         a text as B streams cut into chunks of T steps: stateful truncated BPTT
     baselines.py        uniform, unigram and bigram losses on held-out text
     sampling.py         temperature, top-k, one draw

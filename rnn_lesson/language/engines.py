@@ -3,7 +3,7 @@
 Every engine is a function with the signature and the numbers of
 ``objective.lm_loss_and_grads`` (the reference):
 
-    lm_loss_and_grads(cell, params, inputs, targets, state) -> (loss, grads, new_state)
+    lm_loss_and_grads(cell, params, inputs, targets, state, dropout=0.0, rng=None) -> (loss, grads, new_state)
 
 ``CharLM(engine=name)`` trains with ``get_engine(name)``, and nothing else in the
 model depends on the engine. ``ENGINES`` maps each name to a factory that makes one
@@ -13,9 +13,10 @@ such function for one training run:
     "fast"       ``rl.fast.lm_loss_and_grads`` (lessons 07 and 13, issue 12): the recurrence
                  compiled, the inputs' product a row lookup, one workspace per chunk shape
                  reused from chunk to chunk, BLAS on one thread while it runs. Tested to give
-                 the reference's numbers to ~1e-10 (tests/test_fast_gated.py).
+                 the reference's numbers to ~1e-10 (tests/test_fast_gated.py). One layer and
+                 no dropout only (``FAST_ONLY``): ``check_combination`` refuses anything else.
 """
-from .objective import lm_loss_and_grads
+from .objective import lm_loss_and_grads, n_layers_of
 
 MAX_WORKSPACES = 4  # chunk shapes kept per run: the full chunk and the short last one, with room to spare
 
@@ -30,7 +31,8 @@ def _fast():
     from ..fast.threads import one_blas_thread
     workspaces = {}
 
-    def fast_lm_loss_and_grads(cell, params, inputs, targets, state):
+    def fast_lm_loss_and_grads(cell, params, inputs, targets, state, dropout=0.0, rng=None):
+        check_combination("fast", n_layers_of(params), dropout)
         with one_blas_thread():
             return compiled(cell, params, inputs, targets, state, workspace=_workspace(cell, params, inputs))
 
@@ -62,6 +64,13 @@ def check_engine(name):
     if name not in ENGINES:
         raise ValueError(f"unknown engine {name!r} for the language model; available: {', '.join(ENGINES)}")
     return name
+
+
+def check_combination(engine, n_layers, dropout):
+    """ValueError unless ``engine`` computes a model of ``n_layers`` layers with ``dropout`` (fast: 1 and 0 only)."""
+    if engine == "fast" and (n_layers != 1 or dropout != 0):
+        raise ValueError(f"engine='fast' computes one layer without dropout only (got n_layers={n_layers!r}, "
+                         f"dropout={dropout!r}); use engine='reference' for a stack or for dropout")
 
 
 def get_engine(name):

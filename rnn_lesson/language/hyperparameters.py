@@ -9,20 +9,24 @@ units, chunks of 32 characters in batches of 32 streams, Adam at 0.005 with the
 global gradient norm clipped to 5, for 10 passes over the text. (Checked on text
 from outside the course, 69 KB of software licences with the last 10 % held
 out: 1.75 nats per character against the bigram's 2.52; with chunks of 64 and
-Adam at 0.003 it was 2.28.) ``max_seconds``
+Adam at 0.003 it was 2.28.) ``n_layers`` cells are stacked (1 to MAX_LAYERS) with
+``dropout`` p in [0, 1) on each one's output while training (lesson 14); the
+"fast" engine computes one layer without dropout only. ``max_seconds``
 (None: no limit) stops training after the chunk that reaches that much time.
 """
 from ..cells import CELLS
+from ..layers.dropout import check_rate
 from ..models.hyperparameters import _check_bool, _optional
 from ..optim import OPTIMIZERS
 from ..shapes import check_positive_float, check_positive_int, check_seed
-from .engines import check_engine
+from .engines import check_combination, check_engine
 
-DEFAULTS = {"cell": "lstm", "hidden_size": 128, "seq_len": 32, "batch_size": 32, "learning_rate": 0.005,
-            "optimizer": "adam", "clip_norm": 5.0, "epochs": 10, "stateful": True, "seed": 0,
+MAX_LAYERS = 8
+DEFAULTS = {"cell": "lstm", "hidden_size": 128, "n_layers": 1, "dropout": 0.0, "seq_len": 32, "batch_size": 32,
+            "learning_rate": 0.005, "optimizer": "adam", "clip_norm": 5.0, "epochs": 10, "stateful": True, "seed": 0,
             "engine": "reference", "max_seconds": None, "progress": "auto"}
-LIMITS = {"hidden_size": 2048, "seq_len": 10_000, "batch_size": 4096, "epochs": 100_000, "learning_rate": 10.0,
-          "max_seconds": 7 * 24 * 3600.0}
+LIMITS = {"hidden_size": 2048, "n_layers": MAX_LAYERS, "seq_len": 10_000, "batch_size": 4096, "epochs": 100_000,
+          "learning_rate": 10.0, "max_seconds": 7 * 24 * 3600.0}
 
 
 def _bounded_int(value, name):
@@ -54,6 +58,8 @@ def _seed(value, name):
 CHECKS = {
     "cell": _name_in(CELLS, "cell"),
     "hidden_size": _bounded_int,
+    "n_layers": _bounded_int,
+    "dropout": lambda value, name: check_rate(value, name),
     "seq_len": _bounded_int,
     "batch_size": _bounded_int,
     "learning_rate": _learning_rate,
@@ -76,3 +82,5 @@ def check_all(hyperparameters):
         raise ValueError(f"unknown hyperparameter(s) {unknown}; CharLM takes {', '.join(CHECKS)}")
     for name, value in hyperparameters.items():
         CHECKS[name](value, name)
+    check_combination(hyperparameters.get("engine", DEFAULTS["engine"]), hyperparameters.get("n_layers", 1),
+                      hyperparameters.get("dropout", 0.0))

@@ -11,6 +11,13 @@
 held-out loss when a validation text is given, seconds) and ``start_char_``
 (what an empty prompt starts from: a newline if the text has one, else its
 first character).
+
+Deep and regularised (lessons 14-15): ``n_layers`` cells stacked, each reading
+the states of the one below (``layers.stack``), and ``dropout`` on every layer's
+output while training only (``loss``, ``hidden_states`` and ``sample`` never
+drop); both need ``engine="reference"``. ``bidirectional`` is not offered: a
+language model predicts the next character, and a backward direction would read
+it (the future) before predicting it.
 """
 import numbers
 import time
@@ -36,10 +43,11 @@ MAX_SAMPLE = 1_000_000  # characters one call to sample may ask for
 class CharLM:
     """A recurrent language model over characters (the hyperparameters: ``hyperparameters.DEFAULTS``)."""
 
-    def __init__(self, cell="lstm", hidden_size=128, seq_len=32, batch_size=32, learning_rate=0.005,
-                 optimizer="adam", clip_norm=5.0, epochs=10, stateful=True, seed=0, engine="reference",
-                 max_seconds=None, progress="auto"):
+    def __init__(self, cell="lstm", hidden_size=128, n_layers=1, dropout=0.0, seq_len=32, batch_size=32,
+                 learning_rate=0.005, optimizer="adam", clip_norm=5.0, epochs=10, stateful=True, seed=0,
+                 engine="reference", max_seconds=None, progress="auto"):
         self.cell, self.hidden_size, self.seq_len, self.batch_size = cell, hidden_size, seq_len, batch_size
+        self.n_layers, self.dropout = n_layers, dropout
         self.learning_rate, self.optimizer, self.clip_norm, self.epochs = learning_rate, optimizer, clip_norm, epochs
         self.stateful, self.seed, self.engine, self.max_seconds = stateful, seed, engine, max_seconds
         self.progress = progress
@@ -68,10 +76,11 @@ class CharLM:
         validation_ids = None if validation is None else vocab.encode(check_text(validation, "validation", 2),
                                                                       "validation")
         self.vocab_, self.start_char_ = vocab, "\n" if "\n" in text else text[0]
-        self.params_ = init_params(self.cell, len(vocab), self.hidden_size, self.seed)
+        self.params_ = init_params(self.cell, len(vocab), self.hidden_size, self.seed, self.n_layers)
         self.loss_curve_, self.history_ = [], []
         log, started = get_logger(__name__), time.perf_counter()
-        log.info(f"training a {self.cell} of {self.hidden_size} units on {len(ids):,} characters "
+        layers = f" in each of {self.n_layers} layers" if self.n_layers > 1 else ""
+        log.info(f"training a {self.cell} of {self.hidden_size} units{layers} on {len(ids):,} characters "
                  f"({len(vocab)} distinct) for {self.epochs} epoch(s)")
 
         def end_of_epoch(epoch):
@@ -99,7 +108,7 @@ class CharLM:
         return mean_loss(self.cell, self.params_, self.encode(check_text(text, "text", min_length=2)))
 
     def hidden_states(self, text):
-        """hs (L, H): the hidden state after each character of ``text``, read from h = 0."""
+        """hs (L, H): the (top layer's) hidden state after each character of ``text``, read from h = 0."""
         return hidden_states(self.cell, self.params_, self.encode(check_text(text)))
 
     def sample(self, n_chars, temperature=1.0, prompt="", top_k=None, seed=None):

@@ -1,13 +1,13 @@
 """Running a trained language model forward, without gradients: its loss on a text, its states, its samples.
 
 Dimensions: L characters, P pieces run side by side, V vocabulary, H hidden units.
-Every function here takes the cell's name and the parameters of ``objective``
-and steps one character at a time with ``objective.step``, keeping nothing for
+Every function here takes the cell's name and the parameters of ``objective`` (any number of layers)
+and steps one character at a time with ``objective.step`` (never with dropout), keeping nothing for
 a backward pass, so a long text costs memory for one step only.
 """
 import numpy as np
 
-from .objective import step, zero_state
+from .objective import N_STATES, n_layers_of, step, zero_state
 from .sampling import sample_next
 
 MAX_PIECES = 64       # a long text is scored as up to 64 pieces run side by side
@@ -30,7 +30,7 @@ def mean_loss(cell, params, ids):
     counted = np.arange(n_pieces * length).reshape(n_pieces, length) < n_predictions  # (P, n) False on padding
     inputs = padded[:-1].reshape(n_pieces, length)
     targets = padded[1:].reshape(n_pieces, length)
-    state = zero_state(cell, n_pieces, params["W_hh"].shape[0])
+    state = _zeros(cell, params, n_pieces)
     total = 0.0
     for t in range(length):
         logits, state = step(cell, params, inputs[:, t], state)  # (P, V)
@@ -41,12 +41,12 @@ def mean_loss(cell, params, ids):
 
 
 def hidden_states(cell, params, ids):
-    """hs (L, H): the hidden state after reading each character of ``ids``, from h = 0 (one stream)."""
-    state = zero_state(cell, 1, params["W_hh"].shape[0])
+    """hs (L, H): the top layer's hidden state after reading each character of ``ids``, from h = 0 (one stream)."""
+    state, top = _zeros(cell, params, 1), N_STATES[cell] * (n_layers_of(params) - 1)
     hs = np.empty((len(ids), params["W_hh"].shape[0]))
     for t, char in enumerate(ids):
         _, state = step(cell, params, np.array([char]), state)
-        hs[t] = state[0][0]
+        hs[t] = state[top][0]
     return hs
 
 
@@ -56,7 +56,7 @@ def generate(cell, params, start_ids, n_chars, rng, temperature=1.0, top_k=None)
     Each drawn character is fed back as the next input: the model now reads its
     own guesses (free running), where training always fed it the true text.
     """
-    state = zero_state(cell, 1, params["W_hh"].shape[0])
+    state = _zeros(cell, params, 1)
     for char in start_ids:
         logits, state = step(cell, params, np.array([char]), state)
     drawn = []
@@ -64,3 +64,8 @@ def generate(cell, params, start_ids, n_chars, rng, temperature=1.0, top_k=None)
         drawn.append(sample_next(logits[0], rng, temperature, top_k))
         logits, state = step(cell, params, np.array([drawn[-1]]), state)
     return drawn
+
+
+def _zeros(cell, params, n_streams):
+    """The zero state of ``n_streams`` streams through every layer of ``params``."""
+    return zero_state(cell, n_streams, params["W_hh"].shape[0], n_layers_of(params))

@@ -42,13 +42,18 @@ def init_params(cell, n_inputs, n_hidden, n_layers=1, bidirectional=False, seed=
     return draw_layers(np.random.default_rng(check_seed(seed)), cell, n_inputs, n_hidden, n_layers, directions)
 
 
-def forward(cell, layers, xs, lengths=None, dropout=0.0, training=False, rng=None, activation="tanh"):
+def forward(cell, layers, xs, lengths=None, dropout=0.0, training=False, rng=None, activation="tanh",
+            states=None):
     """The top layer's states ``hs (T, [N,] D·H)`` and a cache for ``backward``.
 
     ``cell``: a name in ``rnn_lesson.cells`` (or the module); ``lengths`` (N,):
     sequences padded at the end (used by the backward direction); ``dropout``
     p in [0, 1) on every layer's output while ``training`` (True or False) with
     ``rng`` (a seed or a Generator); ``activation``: the vanilla cell's.
+    ``states``: None (every layer starts from zeros) or, one direction only, a
+    list of L tuples, layer l's starting state ``(h0,)`` or ``(h0, c0)`` for
+    lstm, each ([N,] H); ``last_states(cache)`` gives the states after the last
+    step in the same form (stateful truncated BPTT carries them to the next chunk).
     """
     module = get_cell(cell) if isinstance(cell, str) else cell
     directions = _check_layers(layers)
@@ -60,22 +65,43 @@ def forward(cell, layers, xs, lengths=None, dropout=0.0, training=False, rng=Non
     drop.check_training(training)
     if rng is not None:
         rng = drop.generator(rng)  # one stream for every layer's mask
+    states = _check_states(states, len(layers), directions)
     options = {"activation": activation} if module.__name__.endswith(".rnn") else {}
-    inputs, caches = xs, []
-    for layer in layers:
+    inputs, caches, last = xs, [], []
+    for layer, start in zip(layers, states):
         if directions == 1:
-            hs, layer_cache = module.forward(layer[0], inputs, **options)
+            hs, layer_cache = module.forward(layer[0], inputs, *start, **options)
+            last.append((hs[-1].copy(), layer_cache["cs"][-1].copy()) if "cs" in layer_cache else (hs[-1].copy(),))
         else:
             hs, layer_cache = bidi.forward(module, layer[0], layer[1], inputs, lengths, **options)
         hs, keep = drop.forward(hs, dropout, training, rng)
         caches.append((layer_cache, keep))
         inputs = hs
-    return inputs, (module, directions, caches)
+    return inputs, (module, directions, caches, last)
+
+
+def last_states(cache):
+    """The states after the last step of every layer (before dropout), one tuple per layer: see ``forward``."""
+    if cache[1] != 1:
+        raise ValueError("last_states is for one-directional stacks (a backward direction ends at the start)")
+    return cache[3]
+
+
+def _check_states(states, n_layers, directions):
+    """``states`` as a list of one tuple per layer (empty tuples: start from zeros)."""
+    if states is None:
+        return [()] * n_layers
+    if directions != 1:
+        raise ValueError("starting states are for one-directional stacks only")
+    if not isinstance(states, (list, tuple)) or len(states) != n_layers or \
+            not all(isinstance(start, tuple) for start in states):
+        raise TypeError(f"states must be a list of {n_layers} tuple(s), one per layer: (h0,) or (h0, c0)")
+    return list(states)
 
 
 def backward(dhs, cache):
     """``(grads, dxs)`` from dL/dhs of the top layer: grads shaped like ``layers``, dxs like xs."""
-    module, directions, caches = cache
+    module, directions, caches = cache[:3]
     grads = []
     for layer_cache, keep in reversed(caches):
         dhs = drop.backward(dhs, keep)
