@@ -137,3 +137,27 @@ def test_a_version_1_file_loads_as_one_layer_without_dropout(tmp_path):
 
 def _member(state):
     return np.frombuffer(json.dumps(state).encode(), dtype=np.uint8)
+
+
+def test_an_optimizer_object_trains_a_fresh_copy_and_is_saved_by_its_description(tmp_path):
+    text = "anna\nemma\nolivia\nava\nisabella\nsophia\nmia\ncharlotte\n" * 6
+    small = dict(hidden_size=8, seq_len=8, batch_size=4, epochs=2, progress=False)
+    given = rl.Scheduled(rl.Adam(0.01), rl.Cosine(20))
+    by_object = rl.CharLM(**small, learning_rate=0.01, optimizer=given).fit(text)
+    assert given.steps_taken == 0 and given.optimizer.state == {}  # the object given is never changed
+    by_name = rl.CharLM(**small, learning_rate=0.01, optimizer="adam").fit(text)
+    assert not np.array_equal(by_object.params_["W_hh"], by_name.params_["W_hh"])  # the schedule did act
+    again = rl.CharLM.load(by_object.save(tmp_path / "scheduled"))
+    assert isinstance(again.optimizer, rl.Scheduled) and again.loss(text) == by_object.loss(text)
+    with pytest.raises(ValueError, match="learning_rate=0.005 was given beside"):
+        rl.CharLM(**small, optimizer=rl.Adam(0.01)).fit(text)
+    with pytest.raises(ValueError, match="unknown optimizer 'lbfgs'"):
+        rl.CharLM(**small, optimizer="lbfgs").fit(text)
+
+
+def test_training_and_scoring_leave_the_blas_thread_count_as_it_was():
+    from threadpoolctl import threadpool_info
+    before = [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
+    model = rl.CharLM(hidden_size=8, seq_len=8, batch_size=4, epochs=1, progress=False).fit("abcab\ncab\n" * 20)
+    model.loss("abcab\n"), model.hidden_states("abc")
+    assert [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"] == before

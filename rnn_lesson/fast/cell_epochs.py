@@ -27,7 +27,7 @@ from . import gate_kernels as k
 from .batch import _output_gradient, _to_time_major
 from .epochs import _all_finite, _check_data, _diverged, _save
 from .recurrence import CellWorkspace, backward, forward, output_backward, output_forward
-from .threads import one_blas_thread
+from ..blas import one_blas_thread
 from .vecmath import ACTIVATION_CODES
 
 

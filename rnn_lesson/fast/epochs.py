@@ -24,7 +24,7 @@ from ..shapes import as_float_array, check_positive_float, check_positive_int, c
 from .batch import _batch_step
 from .jit import _compile
 from .sequence import _sgd_kernel
-from .threads import one_blas_thread
+from ..blas import one_blas_thread
 from .vecmath import ACTIVATION_CODES
 from .workspace import Workspace
 

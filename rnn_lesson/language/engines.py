@@ -12,7 +12,7 @@ such function for one training run:
     "reference"  the readable NumPy composition of lesson 13 (``objective``)
     "fast"       ``rl.fast.lm_loss_and_grads`` (lessons 07 and 13, issue 12): the recurrence
                  compiled, the inputs' product a row lookup, one workspace per chunk shape
-                 reused from chunk to chunk, BLAS on one thread while it runs. Tested to give
+                 reused from chunk to chunk. Tested to give
                  the reference's numbers to ~1e-10 (tests/test_fast_gated.py). One layer and
                  no dropout only (``FAST_ONLY``): ``check_combination`` refuses anything else.
 """
@@ -28,13 +28,11 @@ def _reference():
 def _fast():
     """A fast ``lm_loss_and_grads`` with its own workspaces (numba is imported here, on first use)."""
     from ..fast import CellWorkspace, lm_loss_and_grads as compiled
-    from ..fast.threads import one_blas_thread
     workspaces = {}
 
     def fast_lm_loss_and_grads(cell, params, inputs, targets, state, dropout=0.0, rng=None):
         check_combination("fast", n_layers_of(params), dropout)
-        with one_blas_thread():
-            return compiled(cell, params, inputs, targets, state, workspace=_workspace(cell, params, inputs))
+        return compiled(cell, params, inputs, targets, state, workspace=_workspace(cell, params, inputs))
 
     def _workspace(cell, params, inputs):
         """The workspace of this chunk's shape, made on first use; None when a size is malformed (the

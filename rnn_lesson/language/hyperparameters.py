@@ -17,7 +17,7 @@ Adam at 0.003 it was 2.28.) ``n_layers`` cells are stacked (1 to MAX_LAYERS) wit
 from ..cells import CELLS
 from ..layers.dropout import check_rate
 from ..models.hyperparameters import _check_bool, _optional
-from ..optim import OPTIMIZERS
+from ..optim import OPTIMIZERS, Optimizer
 from ..shapes import check_positive_float, check_positive_int, check_seed
 from .engines import check_combination, check_engine
 
@@ -63,7 +63,7 @@ CHECKS = {
     "seq_len": _bounded_int,
     "batch_size": _bounded_int,
     "learning_rate": _learning_rate,
-    "optimizer": _name_in(OPTIMIZERS, "optimizer"),
+    "optimizer": lambda value, name: None if isinstance(value, Optimizer) else _name_in(OPTIMIZERS, name)(value, name),
     "clip_norm": _optional(lambda value, name: check_positive_float(value, name)),
     "epochs": _bounded_int,
     "stateful": _check_bool,

@@ -21,6 +21,8 @@ import numpy as np
 
 from ..models.archive import json_member, json_of_member, load_members, model_state, write_checked
 from ..shapes import check_shape
+from ..optim import Optimizer
+from ..schedules import optimizer_from_spec, optimizer_spec
 from .hyperparameters import MAX_LAYERS, check_all
 from .objective import N_STATES, PARAM_NAMES, upper_names
 from .vocabulary import Vocabulary
@@ -35,7 +37,13 @@ assert set(N_GATES) == set(N_STATES)
 
 def save(model, path):
     """Write ``model`` to ``path`` (".npz" added if missing) all or nothing; returns the path written."""
-    state = {"format": FORMAT, "version": VERSION, "hyperparameters": model.get_params(),
+    hyper = model.get_params()
+    if isinstance(hyper["optimizer"], Optimizer):  # an object: saved as its class and hyperparameters
+        hyper["optimizer"] = optimizer_spec(hyper["optimizer"])
+        if hyper["optimizer"] is None:
+            raise ValueError(f"cannot save this model: its optimizer {model.optimizer!r} is not one of rl.optim's "
+                             "(it could not be rebuilt on load); nothing was written")
+    state = {"format": FORMAT, "version": VERSION, "hyperparameters": hyper,
              "vocabulary": model.vocab_.chars, "start_char": model.start_char_, "history": model.history_}
     return write_checked(path, lambda: {**model.params_, "loss_curve": np.asarray(model.loss_curve_, dtype=np.float64),
                                         "state": json_member(state)},
@@ -52,6 +60,8 @@ def _from_arrays(cls, arrays):
     hyper = state.get("hyperparameters")
     if not isinstance(hyper, dict) or not isinstance(state.get("history"), list):
         raise ValueError("'state' needs a 'hyperparameters' dict and a 'history' list")
+    if isinstance(hyper.get("optimizer"), dict):
+        hyper = {**hyper, "optimizer": optimizer_from_spec(hyper["optimizer"])}
     check_all(hyper)
     model = cls(**hyper)
     vocab = Vocabulary(state.get("vocabulary") if isinstance(state.get("vocabulary"), str) else "")
