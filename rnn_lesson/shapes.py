@@ -136,3 +136,47 @@ def check_binary_sequences(sequences, name_of, advice):
             check_binary_labels(seq.labels, name_of(seq))
         except ValueError as err:
             raise ValueError(f"{err}; {advice}") from None
+
+
+MAX_IDS = 10 ** 7  # token vocabularies and one-hot widths: far above any text's, bounding the memory asked for
+
+
+def check_ids(ids, name, n_ids, ndim=None, allow_empty=False):
+    """``ids`` as an int64 array of token ids in [0, ``n_ids``) (at least one); TypeError/ValueError naming the
+    first bad entry. Refuses floats (even 3.0), bools, strings and a wrong number of dimensions."""
+    n_ids = check_positive_int(n_ids, "the vocabulary size", most=MAX_IDS)
+    if isinstance(ids, (str, bytes)) or ids is None:
+        raise TypeError(f"{name} must be an array of integer token ids, got {type(ids).__name__}")
+    try:
+        array = np.asarray(ids)
+    except ValueError as err:  # ragged nested lists
+        raise ValueError(f"{name} is ragged: its rows have different lengths ({err})") from None
+    if array.dtype == bool or not np.issubdtype(array.dtype, np.integer):
+        raise TypeError(f"{name} must hold integer token ids, got dtype {array.dtype}")
+    if ndim is not None and array.ndim != ndim:
+        raise ValueError(f"{name} must have {ndim} dimension(s), got shape {array.shape}")
+    if array.size == 0 and not allow_empty:
+        raise ValueError(f"{name} is empty: it needs at least one token id")
+    bad = np.argwhere((array < 0) | (array >= n_ids))
+    if len(bad):
+        where = tuple(int(i) for i in bad[0])
+        raise ValueError(f"{name}{list(where) if where else ''} is {array[where]}: ids must lie in [0, {n_ids})")
+    return array.astype(np.int64, copy=False)
+
+
+def check_param_arrays(params, names, name="params"):
+    """``params`` itself when it is a dict holding every key of ``names``, each a finite float64 NumPy array;
+    else TypeError/ValueError naming the key at fault (the shapes are the caller's to check)."""
+    if not isinstance(params, dict):
+        raise TypeError(f"{name} must be a dict of arrays with the keys {tuple(names)}, got {type(params).__name__}")
+    missing = [key for key in names if key not in params]
+    if missing:
+        raise ValueError(f"{name} is missing the key(s) {missing}; it needs {tuple(names)}")
+    for key in names:
+        value = params[key]
+        if not isinstance(value, np.ndarray) or value.dtype != np.float64 or value.ndim == 0:
+            kind = f"{value.dtype} array" if isinstance(value, np.ndarray) else type(value).__name__
+            raise TypeError(f"{name}[{key!r}] must be a float64 NumPy array (1-D or more), got {kind}")
+        if not np.all(np.isfinite(value)):
+            raise ValueError(f"{name}[{key!r}] holds a non-finite value (NaN or inf)")
+    return params
