@@ -12,6 +12,16 @@ import numbers
 import numpy as np
 
 
+def _as_array(value, name, what):
+    """np.asarray(value), refusing a string and naming a ragged list."""
+    if isinstance(value, (str, bytes)):
+        raise TypeError(f"{name} must be an array of {what}, got a string")
+    try:
+        return np.asarray(value)
+    except ValueError as err:  # ragged nested lists
+        raise ValueError(f"{name} is ragged: its rows have different lengths ({err})") from None
+
+
 def as_float_array(value, name, ndim=None, finite=True):
     """Return ``value`` as a float64 array, or raise TypeError/ValueError naming ``name``.
 
@@ -19,12 +29,7 @@ def as_float_array(value, name, ndim=None, finite=True):
     dimensions, and (unless ``finite=False``, for a caller that checks
     finiteness its own faster way) NaN or infinite entries.
     """
-    if isinstance(value, (str, bytes)):
-        raise TypeError(f"{name} must be an array of numbers, got a string")
-    try:
-        array = np.asarray(value)
-    except ValueError as err:  # ragged nested lists
-        raise ValueError(f"{name} is ragged: its rows have different lengths ({err})") from None
+    array = _as_array(value, name, "numbers")
     if array.dtype == bool or not np.issubdtype(array.dtype, np.number):
         raise TypeError(f"{name} must hold numbers, got dtype {array.dtype}")
     if np.issubdtype(array.dtype, np.complexfloating):
@@ -145,12 +150,9 @@ def check_ids(ids, name, n_ids, ndim=None, allow_empty=False):
     """``ids`` as an int64 array of token ids in [0, ``n_ids``) (at least one); TypeError/ValueError naming the
     first bad entry. Refuses floats (even 3.0), bools, strings and a wrong number of dimensions."""
     n_ids = check_positive_int(n_ids, "the vocabulary size", most=MAX_IDS)
-    if isinstance(ids, (str, bytes)) or ids is None:
-        raise TypeError(f"{name} must be an array of integer token ids, got {type(ids).__name__}")
-    try:
-        array = np.asarray(ids)
-    except ValueError as err:  # ragged nested lists
-        raise ValueError(f"{name} is ragged: its rows have different lengths ({err})") from None
+    if ids is None:
+        raise TypeError(f"{name} must be an array of integer token ids, got None")
+    array = _as_array(ids, name, "integer token ids")
     if array.dtype == bool or not np.issubdtype(array.dtype, np.integer):
         raise TypeError(f"{name} must hold integer token ids, got dtype {array.dtype}")
     if ndim is not None and array.ndim != ndim:
@@ -163,20 +165,3 @@ def check_ids(ids, name, n_ids, ndim=None, allow_empty=False):
         raise ValueError(f"{name}{list(where) if where else ''} is {array[where]}: ids must lie in [0, {n_ids})")
     return array.astype(np.int64, copy=False)
 
-
-def check_param_arrays(params, names, name="params"):
-    """``params`` itself when it is a dict holding every key of ``names``, each a finite float64 NumPy array;
-    else TypeError/ValueError naming the key at fault (the shapes are the caller's to check)."""
-    if not isinstance(params, dict):
-        raise TypeError(f"{name} must be a dict of arrays with the keys {tuple(names)}, got {type(params).__name__}")
-    missing = [key for key in names if key not in params]
-    if missing:
-        raise ValueError(f"{name} is missing the key(s) {missing}; it needs {tuple(names)}")
-    for key in names:
-        value = params[key]
-        if not isinstance(value, np.ndarray) or value.dtype != np.float64 or value.ndim == 0:
-            kind = f"{value.dtype} array" if isinstance(value, np.ndarray) else type(value).__name__
-            raise TypeError(f"{name}[{key!r}] must be a float64 NumPy array (1-D or more), got {kind}")
-        if not np.all(np.isfinite(value)):
-            raise ValueError(f"{name}[{key!r}] holds a non-finite value (NaN or inf)")
-    return params

@@ -28,11 +28,11 @@ same arguments and must return the same numbers (see ``engines``).
 import numpy as np
 
 from ..cells import get_cell
-from ..cells.common import CELL_PARAM_NAMES
+from ..cells.common import CELL_PARAM_NAMES, check_params
 from ..layers import linear
 from ..losses import softmax_cross_entropy
 from ..numerics import check_finite, named_overflow
-from ..shapes import check_ids, check_param_arrays, check_positive_int, check_seed, check_shape
+from ..shapes import check_ids, check_positive_int, check_seed, check_shape
 from .vocabulary import onehot
 
 PARAM_NAMES = (*CELL_PARAM_NAMES, "W_hy", "b_y")
@@ -68,7 +68,7 @@ def check_chunk(params, inputs, targets, state, cell):
     """(V, H) after checking the chunk: ids (T, B) in [0, V) and a state of N_STATES[cell] (B, H) arrays."""
     if not isinstance(cell, str) or cell not in N_STATES:
         raise ValueError(f"unknown cell {cell!r}; choose one of: {', '.join(N_STATES)}")
-    check_param_arrays(params, PARAM_NAMES)
+    check_params(params, PARAM_NAMES)
     if params["W_xh"].ndim != 2 or params["W_hh"].ndim != 2 or 0 in params["W_xh"].shape:
         raise ValueError(f"params['W_xh'] (V, G·H) and params['W_hh'] (H, G·H) must be non-empty 2-D arrays, got "
                          f"{params['W_xh'].shape} and {params['W_hh'].shape}")
@@ -113,7 +113,7 @@ def step(cell, params, ids, state):
     What evaluation and sampling run, one character at a time, in the same
     arithmetic as the forward pass of ``lm_loss_and_grads``.
     """
-    check_param_arrays(params, PARAM_NAMES)
+    check_params(params, PARAM_NAMES)
     n_vocab = params["W_xh"].shape[0] if params["W_xh"].ndim == 2 else 0
     ids = check_ids(ids, "ids", max(n_vocab, 1), ndim=1)
     check_chunk(params, ids[None], ids[None], state, cell)  # names a bad weight or state before any arithmetic
