@@ -162,6 +162,7 @@ def check_ids(ids, name, n_ids, ndim=None, allow_empty=False):
     bad = np.argwhere((array < 0) | (array >= n_ids))
     if len(bad):
         where = tuple(int(i) for i in bad[0])
-        raise ValueError(f"{name}{list(where) if where else ''} is {array[where]}: ids must lie in [0, {n_ids})")
+        raise ValueError(f"{name}{list(where) if where else ''} is {array[where]}: not in the vocabulary "
+                         f"(ids must lie in [0, {n_ids}))")
     return array.astype(np.int64, copy=False)
 
