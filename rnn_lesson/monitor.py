@@ -16,7 +16,7 @@ without a new low; ``restore(model)`` puts the best weights back.
 import numpy as np
 
 from .optim import Optimizer
-from .shapes import check_positive_int
+from .shapes import as_float_array, check_number_in, check_positive_int
 
 
 class Monitored(Optimizer):
@@ -45,17 +45,21 @@ class Monitored(Optimizer):
         return norm
 
 
+MAX_NORM, MAX_FACTOR = 1e300, 1e6  # factor * norm stays inside float64
+
+
 def suggest_clip_norm(norms, quantile=0.9, factor=2.0):
     """A clipping threshold from a healthy run's norms: ``factor`` times their ``quantile``.
 
     Ordinary steps (below the quantile) are never clipped; a step ``factor``
     times larger than most is cut back.
     """
-    norms = np.asarray(norms, dtype=np.float64)
-    if norms.ndim != 1 or norms.size == 0 or not np.all(np.isfinite(norms)):
-        raise ValueError("norms must be a non-empty 1-D list of finite gradient norms")
-    if not 0 < quantile < 1 or not factor >= 1:
-        raise ValueError(f"quantile must be in (0, 1) and factor >= 1, got {quantile!r} and {factor!r}")
+    norms = as_float_array(norms, "norms", finite=False)
+    if norms.ndim != 1 or norms.size == 0 or not np.all((norms >= 0) & (norms <= MAX_NORM)):  # NaN fails too
+        raise ValueError(f"norms must be a non-empty 1-D list of gradient norms from 0 to {MAX_NORM:g}")
+    check_number_in(factor, "factor", 1.0, MAX_FACTOR)
+    if isinstance(quantile, bool) or not isinstance(quantile, (int, float)) or not 0 < quantile < 1:
+        raise ValueError(f"quantile must be a number in (0, 1), got {quantile!r}")
     return float(factor * np.quantile(norms, quantile))
 
 

@@ -12,6 +12,16 @@ import numbers
 import numpy as np
 
 
+def _as_array(value, name, what):
+    """np.asarray(value), refusing a string and naming a ragged list."""
+    if isinstance(value, (str, bytes)):
+        raise TypeError(f"{name} must be an array of {what}, got a string")
+    try:
+        return np.asarray(value)
+    except ValueError as err:  # ragged nested lists
+        raise ValueError(f"{name} is ragged: its rows have different lengths ({err})") from None
+
+
 def as_float_array(value, name, ndim=None, finite=True):
     """Return ``value`` as a float64 array, or raise TypeError/ValueError naming ``name``.
 
@@ -19,12 +29,7 @@ def as_float_array(value, name, ndim=None, finite=True):
     dimensions, and (unless ``finite=False``, for a caller that checks
     finiteness its own faster way) NaN or infinite entries.
     """
-    if isinstance(value, (str, bytes)):
-        raise TypeError(f"{name} must be an array of numbers, got a string")
-    try:
-        array = np.asarray(value)
-    except ValueError as err:  # ragged nested lists
-        raise ValueError(f"{name} is ragged: its rows have different lengths ({err})") from None
+    array = _as_array(value, name, "numbers")
     if array.dtype == bool or not np.issubdtype(array.dtype, np.number):
         raise TypeError(f"{name} must hold numbers, got dtype {array.dtype}")
     if np.issubdtype(array.dtype, np.complexfloating):
@@ -136,3 +141,28 @@ def check_binary_sequences(sequences, name_of, advice):
             check_binary_labels(seq.labels, name_of(seq))
         except ValueError as err:
             raise ValueError(f"{err}; {advice}") from None
+
+
+MAX_IDS = 10 ** 7  # token vocabularies and one-hot widths: far above any text's, bounding the memory asked for
+
+
+def check_ids(ids, name, n_ids, ndim=None, allow_empty=False):
+    """``ids`` as an int64 array of token ids in [0, ``n_ids``) (at least one); TypeError/ValueError naming the
+    first bad entry. Refuses floats (even 3.0), bools, strings and a wrong number of dimensions."""
+    n_ids = check_positive_int(n_ids, "the vocabulary size", most=MAX_IDS)
+    if ids is None:
+        raise TypeError(f"{name} must be an array of integer token ids, got None")
+    array = _as_array(ids, name, "integer token ids")
+    if array.dtype == bool or not np.issubdtype(array.dtype, np.integer):
+        raise TypeError(f"{name} must hold integer token ids, got dtype {array.dtype}")
+    if ndim is not None and array.ndim != ndim:
+        raise ValueError(f"{name} must have {ndim} dimension(s), got shape {array.shape}")
+    if array.size == 0 and not allow_empty:
+        raise ValueError(f"{name} is empty: it needs at least one token id")
+    bad = np.argwhere((array < 0) | (array >= n_ids))
+    if len(bad):
+        where = tuple(int(i) for i in bad[0])
+        raise ValueError(f"{name}{list(where) if where else ''} is {array[where]}: not in the vocabulary "
+                         f"(ids must lie in [0, {n_ids}))")
+    return array.astype(np.int64, copy=False)
+

@@ -3,7 +3,7 @@ import sys
 
 from ..language import CharLM
 from ..language.model import MAX_SAMPLE
-from .options import add_verbosity, natural, option, positive, positive_int
+from .options import add_verbosity, count_at_most, natural, option, positive, positive_int
 
 
 def add_parser(commands):
@@ -12,7 +12,7 @@ def add_parser(commands):
                                  description="Print the prompt, then characters drawn one at a time from a "
                                              "language model saved by 'lm train --save'.")
     parser.add_argument("model", help="the .npz file written by 'lm train --save'")
-    option(parser, "--length", f"characters to draw (at most {MAX_SAMPLE:,})", type=natural, default=200)
+    option(parser, "--length", f"characters to draw (at most {MAX_SAMPLE:,})", type=count_at_most(MAX_SAMPLE), default=200)
     option(parser, "--temperature", "below 1: safer, more repetitive; above 1: more surprising",
            type=positive, default=1.0)
     option(parser, "--prompt", "text the model reads first (every character must be in its vocabulary)", default="")

@@ -4,12 +4,13 @@ from pathlib import Path
 
 from ..language import ENGINES, CharLM
 from ..language.hyperparameters import DEFAULTS, MAX_LAYERS, check_all
+from ..language.model import MAX_SAMPLE
 from ..language.vocabulary import Vocabulary, check_text
 from ..log import get_logger
 from ..models.archive import npz_path
 from ..optim import OPTIMIZERS
 from .files import check_output_path
-from .options import add_verbosity, at_most, fraction, natural, option, positive, positive_int, rate
+from .options import add_verbosity, at_most, count_at_most, fraction, natural, option, positive, positive_int, rate
 
 BITS_PER_NAT = 1 / math.log(2)
 
@@ -45,7 +46,7 @@ def add_parser(commands):
            type=fraction, default=0.1)
     option(data, "--eval-every", "log the held-out loss and a sample every this many epochs and after the last",
            type=positive_int, default=1)
-    option(data, "--sample-length", "characters in each logged sample", type=natural, default=200)
+    option(data, "--sample-length", "characters in each logged sample", type=count_at_most(MAX_SAMPLE), default=200)
     option(data, "--temperature", "temperature of the logged samples", type=positive, default=0.8)
     add_verbosity(data)
     option(data, "--save", "write the trained model to this .npz file (default: not saved)", metavar="PATH")

@@ -50,6 +50,11 @@ def at_most(most):
     return _number(int, lambda v: 1 <= v <= most, f"a whole number from 1 to {most:,}")
 
 
+def count_at_most(most):
+    """An argparse type: a whole number from 0 to ``most`` (a length that may be zero, bounded)."""
+    return _number(int, lambda v: 0 <= v <= most, f"a whole number from 0 to {most:,}")
+
+
 def option(group, flag, help, **kwargs):
     """``group.add_argument`` with "(default: ...)" added to ``help`` unless the default is None."""
     if kwargs.get("default") is not None:

@@ -34,6 +34,9 @@ from .vecmath import ACTIVATION_CODES
 def _check(cell, params, X, Y, learning_rate, activation, clip_norm):
     """Validate once per epoch; returns X, Y (float64, C-contiguous) and the sizes (N, T, I, H, O)."""
     check_params(params, PARAM_NAMES)
+    extra = sorted(str(key) for key in params if key not in PARAM_NAMES)
+    if extra:
+        raise ValueError(f"params holds key(s) {extra} that cell={cell!r} does not train; expected {PARAM_NAMES}")
     n_inputs, n_hidden = cell_sizes(params, get_cell(cell).GATES)
     check_shape(params["W_hy"], (n_hidden, None), "params['W_hy']")
     n_outputs = params["W_hy"].shape[1]
@@ -89,7 +92,7 @@ def cell_minibatch_epoch(params, X, Y, learning_rate, batch_size=None, cell="lst
     """
     X, Y, sizes = _check(cell, params, X, Y, learning_rate, activation, clip_norm)
     n_seq, n_steps, n_in, n_hid, n_out = sizes
-    batch_size = 1 if batch_size is None else check_positive_int(batch_size, "batch_size")
+    batch_size = 1 if batch_size is None else min(check_positive_int(batch_size, "batch_size"), n_seq)
     ws = workspace or CellWorkspace(cell, n_steps, batch_size, n_in, n_hid, n_out, dense_inputs=True)
     if not isinstance(ws, CellWorkspace) or ws.cell != cell or ws.sizes != sizes[1:] or ws.batch_size < batch_size \
             or not hasattr(ws, "xs"):

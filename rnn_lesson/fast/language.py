@@ -16,6 +16,7 @@ import math
 
 import numpy as np
 
+from ..numerics import check_finite, check_finite_dict, named_overflow
 from .jit import VECTOR, _compile
 from .vecmath import _exp
 from . import gate_kernels as k
@@ -98,10 +99,13 @@ def _check_state(cell, state, n_seq, n_hid):
         if array.shape != (n_seq, n_hid) or not np.issubdtype(array.dtype, np.floating):
             raise ValueError(f"state {name} must be a float array of shape (B, H) = {(n_seq, n_hid)}, "
                              f"got {array.dtype} {array.shape}")
+        if not np.all(np.isfinite(array)):
+            raise ValueError(f"state {name} holds a non-finite value (NaN or inf): the previous chunk diverged")
         arrays.append(array)
     return arrays
 
 
+@named_overflow
 def lm_loss_and_grads(cell, params, inputs, targets, state, workspace=None):
     """Mean softmax cross-entropy of a chunk, its gradients and the state after it: (loss, grads, new_state).
 
@@ -135,6 +139,8 @@ def lm_loss_and_grads(cell, params, inputs, targets, state, workspace=None):
     backward(cell, params["W_hh"], ws, grads)
     k.scatter_add_rows(ws.da.reshape(rows, -1), ids, grads["W_xh"])
     new_state = (ws.hs[-1].copy(), ws.cs[-1].copy()) if cell == "lstm" else (ws.hs[-1].copy(),)
+    check_finite(np.array([loss]), "the chunk's loss", params, {"state": np.stack(state)})
+    check_finite_dict(grads, "the chunk's gradients", params, {"state": np.stack(state)})
     return loss, dict(grads), new_state
 
 

@@ -13,8 +13,11 @@ The GRU needs two products each way, since its reset gate acts before W_hn:
 (r ⊙ h_{t-1}) W_hn forward, and da_n W_hn^T backward before da_r can be formed.
 The kernels of one step are in ``gate_kernels.py``. Nothing is allocated per step or per batch.
 """
+import math
+
 import numpy as np
 
+from ..budget import check_bytes
 from ..shapes import check_positive_int
 from . import gate_kernels as k
 
@@ -61,6 +64,8 @@ class CellWorkspace:
             shapes.update(reset=(T, B, H), rec_n=(B, H))
         if dense_inputs:
             shapes["xs"] = (T, B, I)
+        check_bytes(8 * sum(math.prod(shape) for shape in shapes.values()),
+                    f"a {cell} workspace for T={T}, B={B}, I={I}, H={H}, O={O}", "use smaller sizes or batches")
         self.shapes = shapes
         for name, shape in shapes.items():
             setattr(self, name, np.zeros(shape))

@@ -17,12 +17,13 @@ forcing: every step is fed the true previous character, never the model's guess.
 """
 import numpy as np
 
-from ..shapes import check_positive_int
+from ..shapes import MAX_IDS, check_ids, check_positive_int
 
 
 def stream_ids(ids, batch_size):
     """(inputs, targets), each (B, n): the B contiguous streams of ``ids`` (L,) and their next characters."""
     batch_size = check_positive_int(batch_size, "batch_size")
+    ids = check_ids(ids, "ids", MAX_IDS, ndim=1)
     per_stream = (len(ids) - 1) // batch_size
     if per_stream < 1:
         raise ValueError(f"the text has {len(ids)} characters: too short for batch_size={batch_size} streams "
@@ -42,4 +43,6 @@ def chunks(ids, batch_size, seq_len):
 
 def n_chunks(n_chars, batch_size, seq_len):
     """How many chunks ``chunks`` yields for a text of ``n_chars`` characters (the updates in one epoch)."""
+    n_chars = check_positive_int(n_chars, "n_chars")
+    batch_size, seq_len = check_positive_int(batch_size, "batch_size"), check_positive_int(seq_len, "seq_len")
     return -(-((n_chars - 1) // batch_size) // seq_len)

@@ -40,6 +40,7 @@ from .training import train_epochs
 from .vocabulary import Vocabulary, check_text
 
 MAX_SAMPLE = 1_000_000  # characters one call to sample may ask for
+MAX_PROMPT = 10_000  # characters a prompt may hold: each is one step of the network before the first draw
 
 
 class CharLM:
@@ -130,6 +131,8 @@ class CharLM:
         if isinstance(n_chars, bool) or not isinstance(n_chars, numbers.Integral) or not 0 <= n_chars <= MAX_SAMPLE:
             raise ValueError(f"n_chars must be an int from 0 to {MAX_SAMPLE:,}, got {n_chars!r}")
         temperature, top_k = check_temperature(temperature), check_top_k(top_k, len(self.vocab_))
+        if isinstance(prompt, str) and len(prompt) > MAX_PROMPT:
+            raise ValueError(f"prompt holds {len(prompt):,} characters; at most {MAX_PROMPT:,} are read")
         start = self.encode(check_text(prompt, "prompt", min_length=0) or self.start_char_, "prompt")
         rng = _generator(self.seed if seed is None else seed)
         return self.vocab_.decode(generate(self.cell, self.params_, start, int(n_chars), rng, temperature, top_k))

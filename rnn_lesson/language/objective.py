@@ -35,14 +35,16 @@ same arguments and must return the same numbers (see ``engines``).
 import numpy as np
 
 from ..cells import get_cell
-from ..cells.common import CELL_PARAM_NAMES
+from ..cells.common import CELL_PARAM_NAMES, check_params
 from ..layers import linear, stack
 from ..losses import softmax_cross_entropy
-from ..shapes import check_positive_int, check_seed, check_shape
+from ..numerics import check_finite, named_overflow
+from ..shapes import check_ids, check_positive_int, check_seed, check_shape
 from .vocabulary import onehot
 
 PARAM_NAMES = (*CELL_PARAM_NAMES, "W_hy", "b_y")  # those of a one-layer model; upper_names(L) adds the others
 N_STATES = {"rnn": 1, "gru": 1, "lstm": 2}  # (h,) or (h, c) per layer
+MAX_STATE_ROWS = 100_000  # streams, hidden units: bounds the zeros a state asks for
 OUTPUT_SCALE = 0.1  # small output weights: the first predictions are near uniform, the first loss near ln V
 FORGET_BIAS = 1.0   # an upper LSTM layer starts remembering, like the first (rl.cells.lstm.init_params)
 
@@ -84,6 +86,10 @@ def init_params(cell, vocab_size, hidden_size, seed=0, n_layers=1):
 
 def zero_state(cell, batch_size, hidden_size, n_layers=1):
     """The state of ``batch_size`` fresh streams: a tuple of (B, H) zeros, N_STATES[cell] per layer."""
+    if not isinstance(cell, str) or cell not in N_STATES:
+        raise ValueError(f"unknown cell {cell!r}; choose one of: {', '.join(N_STATES)}")
+    check_positive_int(batch_size, "batch_size", most=MAX_STATE_ROWS)
+    check_positive_int(hidden_size, "hidden_size", most=MAX_STATE_ROWS)
     return tuple(np.zeros((batch_size, hidden_size)) for _ in range(N_STATES[cell] * n_layers))
 
 
@@ -100,6 +106,13 @@ def _layers(params, n_layers):
 
 def check_chunk(params, inputs, targets, state, cell):
     """(V, H) after checking the chunk: ids (T, B) in [0, V) and a state of N_STATES[cell]·L (B, H) arrays."""
+    if not isinstance(cell, str) or cell not in N_STATES:
+        raise ValueError(f"unknown cell {cell!r}; choose one of: {', '.join(N_STATES)}")
+    check_params(params, PARAM_NAMES)
+    check_params(params, upper_names(n_layers_of(params)))  # the layers above the first, if any
+    if params["W_xh"].ndim != 2 or params["W_hh"].ndim != 2 or 0 in params["W_xh"].shape:
+        raise ValueError(f"params['W_xh'] (V, G·H) and params['W_hh'] (H, G·H) must be non-empty 2-D arrays, got "
+                         f"{params['W_xh'].shape} and {params['W_hh'].shape}")
     vocab_size, hidden_size = params["W_xh"].shape[0], params["W_hh"].shape[0]
     for name, ids in (("inputs", inputs), ("targets", targets)):
         if not isinstance(ids, np.ndarray) or not np.issubdtype(ids.dtype, np.integer) or ids.ndim != 2:
@@ -114,6 +127,7 @@ def check_chunk(params, inputs, targets, state, cell):
                         "layer(s)")
     for k, value in enumerate(state):
         check_shape(value, (inputs.shape[1], hidden_size), f"state[{k}]")
+        check_finite(value, f"state[{k}]")
     return vocab_size, hidden_size
 
 
@@ -136,6 +150,7 @@ def lm_loss_and_grads(cell, params, inputs, targets, state, dropout=0.0, rng=Non
     return loss, {**cell_grads, "W_hy": dW_hy, "b_y": db_y}, new_state
 
 
+@named_overflow
 def step(cell, params, ids, state):
     """One step without gradients: ids (B,) -> (logits (B, V), new state); nothing is kept for backward.
 
@@ -143,6 +158,16 @@ def step(cell, params, ids, state):
     evaluation and sampling run, one character at a time, in the same arithmetic
     as the forward pass of ``lm_loss_and_grads``.
     """
+    check_params(params, PARAM_NAMES)
+    n_vocab = params["W_xh"].shape[0] if params["W_xh"].ndim == 2 else 0
+    ids = check_ids(ids, "ids", max(n_vocab, 1), ndim=1)
+    check_chunk(params, ids[None], ids[None], state, cell)  # names a bad weight or state before any arithmetic
+    logits, new_state = step_unchecked(cell, params, ids, state)
+    return check_finite(logits, "the logits", params, {"state": np.stack(state)}), new_state
+
+
+def step_unchecked(cell, params, ids, state):
+    """``step`` without its checks: for loops over a text whose ids, weights and state are already known good."""
     module = get_cell(cell)
     h, new_state = onehot(ids, params["W_xh"].shape[0]), ()  # (B, V): the input of the first layer
     for (cell_params,), start in zip(_layers(params, n_layers_of(params)), _by_layer(cell, state)):

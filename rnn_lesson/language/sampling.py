@@ -15,7 +15,7 @@ import numbers
 
 import numpy as np
 
-from ..shapes import check_positive_float
+from ..shapes import as_float_array, check_number_in, check_positive_float
 
 MAX_TEMPERATURE = 100.0
 
@@ -42,7 +42,9 @@ def check_top_k(top_k, vocab_size):
 
 def probabilities(logits, temperature=1.0, top_k=None):
     """p (V,): softmax(logits / temperature), with only the ``top_k`` largest logits kept (None: all)."""
-    logits = np.asarray(logits, dtype=np.float64)
+    logits = as_float_array(logits, "logits", ndim=1)
+    if logits.size == 0:
+        raise ValueError("logits is empty: it needs one number per character of the vocabulary")
     scaled = logits / check_temperature(temperature)
     top_k = check_top_k(top_k, logits.shape[-1])
     if top_k is not None and top_k < logits.shape[-1]:
@@ -56,6 +58,10 @@ def probabilities(logits, temperature=1.0, top_k=None):
 
 def draw(p, u):
     """The id drawn from probabilities ``p`` (V,) by the uniform number ``u`` in [0, 1): inverse CDF."""
+    p = as_float_array(p, "p", ndim=1)
+    if p.size == 0 or np.any(p < 0) or np.any(p > 1) or not 0 < p.sum() <= 1 + 1e-6:
+        raise ValueError(f"p must be a non-empty 1-D array of probabilities (>= 0, summing to 1), got {p!r:.80}")
+    check_number_in(u, "u", 0.0, 1.0)
     cumulative = np.cumsum(p)
     return int(min(np.searchsorted(cumulative, u * cumulative[-1], side="right"), len(p) - 1))
 

@@ -11,6 +11,9 @@ ids are all a model needs.
 """
 import numpy as np
 
+from ..budget import check_bytes
+from ..shapes import MAX_IDS, check_ids, check_positive_int
+
 MAX_VOCABULARY = 1000  # bounds the output layer a text can ask for (a character model, not a word model)
 
 
@@ -86,7 +89,10 @@ def onehot(ids, size):
 
     ``onehot(ids, V) @ W`` equals ``W[ids]``: the product only picks rows.
     """
-    ids = np.asarray(ids)
+    size = check_positive_int(size, "size", most=MAX_IDS)
+    ids = check_ids(ids, "ids", size, allow_empty=True)
+    check_bytes(8 * ids.size * size, f"one-hot rows for {ids.size:,} ids over {size:,} characters",
+                "use a shorter text or a smaller vocabulary")
     out = np.zeros(ids.shape + (size,))
     np.put_along_axis(out, ids[..., None], 1.0, axis=-1)
     return out

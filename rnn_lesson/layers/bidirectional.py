@@ -17,6 +17,7 @@ Which makes it useless for forecasting: h← at t has read x_{t+1}, the answer.
 import numpy as np
 
 from .masking import check_lengths
+from ..shapes import as_float_array
 
 
 def reverse(xs, lengths=None):
@@ -50,8 +51,8 @@ def forward(cell, forward_params, backward_params, xs, lengths=None, **options):
 def backward(dhs, cache):
     """``(forward grads, backward grads, dxs)`` from dL/dhs (T, [N,] 2H)."""
     cell, lengths, n_hidden, cache_forward, cache_backward = cache
-    dhs = np.asarray(dhs, dtype=np.float64)
-    if dhs.shape[-1] != 2 * n_hidden:
+    dhs = as_float_array(dhs, "dhs")
+    if dhs.ndim < 2 or dhs.shape[-1] != 2 * n_hidden:
         raise ValueError(f"dhs must end in 2H = {2 * n_hidden} (both directions), got shape {dhs.shape}")
     grads_forward, dxs_forward = cell.backward(dhs[..., :n_hidden], cache_forward)[:2]
     grads_backward, dxs_reversed = cell.backward(reverse(dhs[..., n_hidden:], lengths), cache_backward)[:2]

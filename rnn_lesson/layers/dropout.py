@@ -19,7 +19,8 @@ import numbers
 
 import numpy as np
 
-from ..shapes import check_seed
+from ..numerics import check_finite, named_overflow
+from ..shapes import as_float_array, check_seed
 
 
 def check_rate(rate, name="dropout"):
@@ -45,6 +46,7 @@ def generator(rng):
     return np.random.default_rng(check_seed(rng))
 
 
+@named_overflow
 def forward(xs, rate, training, rng=None):
     """``(ys, keep)``: xs with dropout applied when ``training`` and rate > 0; keep is None when it is off.
 
@@ -52,19 +54,22 @@ def forward(xs, rate, training, rng=None):
     seed, same mask). ``keep`` holds 0 or 1 / (1 - rate) per entry, xs' shape.
     """
     rate, training = check_rate(rate), check_training(training)
-    xs = np.asarray(xs, dtype=np.float64)
+    xs = as_float_array(xs, "xs")
     if not training or rate == 0.0:
         return xs, None
     if rng is None:
         raise ValueError("dropout in training mode draws a random mask: pass rng (a seed or a Generator)")
     keep = (generator(rng).random(xs.shape) >= rate) / (1.0 - rate)
-    return xs * keep, keep
+    return check_finite(xs * keep, "the dropped-out xs", inputs={"xs": xs}), keep
 
 
+@named_overflow
 def backward(dys, keep):
     """dL/dxs from dL/dys: ``dys ⊙ keep`` (dys itself when dropout was off, keep None)."""
+    dys = as_float_array(dys, "dys")
     if keep is None:
         return dys
-    if np.shape(dys) != keep.shape:
-        raise ValueError(f"dys must have the shape of the mask {keep.shape}, got {np.shape(dys)}")
-    return dys * keep
+    keep = as_float_array(keep, "keep")
+    if dys.shape != keep.shape:
+        raise ValueError(f"dys must have the shape of the mask {keep.shape}, got {dys.shape}")
+    return check_finite(dys * keep, "dL/dxs", inputs={"dys": dys})

@@ -18,7 +18,12 @@ within the lengths for that reason.
 """
 import numpy as np
 
-from ..shapes import as_float_array, check_shape
+from ..budget import check_bytes
+from ..numerics import check_finite, named_overflow
+from ..shapes import as_float_array, check_positive_int, check_shape
+
+
+MAX_STEPS = 10 ** 7  # steps in one batch: bounds the mask and gradient arrays a call asks for
 
 
 def pad(sequences, name="sequences"):
@@ -54,6 +59,7 @@ def check_lengths(lengths, n_steps, n_sequences):
 
 def mask_from_lengths(lengths, n_steps):
     """mask (T, N): 1.0 where t < lengths[n] (a real step), 0.0 on the padding."""
+    n_steps = check_positive_int(n_steps, "n_steps", most=MAX_STEPS)
     lengths = check_lengths(lengths, n_steps, len(np.atleast_1d(lengths)))
     return (np.arange(n_steps)[:, None] < lengths[None, :]).astype(np.float64)
 
@@ -71,6 +77,7 @@ def check_mask(mask, shape):
     return mask
 
 
+@named_overflow
 def masked_mse(ys, targets, mask):
     """MSE over the real steps only: ys, targets (T, N, O), mask (T, N) -> (loss, dys (T, N, O)).
 
@@ -82,7 +89,8 @@ def masked_mse(ys, targets, mask):
     mask = check_mask(mask, ys.shape[:2])[..., None]                 # (T, N, 1)
     count = mask.sum() * ys.shape[2]
     diff = (ys - targets) * mask
-    return float(np.sum(diff * diff) / count), 2.0 * diff / count
+    loss = check_finite(np.sum(diff * diff) / count, "the masked MSE", inputs={"ys": ys, "targets": targets})
+    return float(loss), check_finite(2.0 * diff / count, "dys", inputs={"ys": ys, "targets": targets})
 
 
 def last_state(hs, lengths, bidirectional=False):
@@ -104,7 +112,9 @@ def last_state(hs, lengths, bidirectional=False):
 def last_state_backward(dsummary, lengths, n_steps, bidirectional=False):
     """dL/dhs (T, N, H) from dL/dsummary (N, H): dsummary where last_state read it, 0 everywhere else."""
     dsummary = as_float_array(dsummary, "dsummary", ndim=2)
+    n_steps = check_positive_int(n_steps, "n_steps", most=MAX_STEPS)
     lengths = check_lengths(lengths, n_steps, dsummary.shape[0])
+    check_bytes(8 * n_steps * dsummary.size, f"dL/dhs for {n_steps:,} steps of {dsummary.shape}", "use fewer steps")
     dhs = np.zeros((n_steps,) + dsummary.shape)
     rows = np.arange(dsummary.shape[0])
     if bidirectional:
@@ -116,11 +126,13 @@ def last_state_backward(dsummary, lengths, n_steps, bidirectional=False):
     return dhs
 
 
+@named_overflow
 def mean_state(hs, mask):
     """The mean of h over each sequence's real steps: hs (T, N, H), mask (T, N) -> (N, H)."""
     hs = as_float_array(hs, "hs", ndim=3)
     mask = check_mask(mask, hs.shape[:2])
-    return np.einsum("tn,tnh->nh", mask, hs) / mask.sum(axis=0)[:, None]
+    return check_finite(np.einsum("tn,tnh->nh", mask, hs) / mask.sum(axis=0)[:, None], "the mean state",
+                        inputs={"hs": hs})
 
 
 def mean_state_backward(dsummary, mask):

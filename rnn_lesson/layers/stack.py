@@ -22,7 +22,10 @@ from . import bidirectional as bidi, dropout as drop
 from .masking import check_lengths
 from ..cells import get_cell
 from ..cells.common import draw_weights
-from ..shapes import check_positive_int, check_seed
+from ..shapes import as_float_array, check_positive_int, check_seed
+
+
+MAX_LAYERS = 8  # as the estimators' n_layers (models.hyperparameters.MAX_LAYERS): bounds the work
 
 
 def draw_layers(rng, cell, n_inputs, n_hidden, n_layers, directions=1):
@@ -35,7 +38,7 @@ def draw_layers(rng, cell, n_inputs, n_hidden, n_layers, directions=1):
 def init_params(cell, n_inputs, n_hidden, n_layers=1, bidirectional=False, seed=0):
     """Seeded parameters of a stack: a list of ``n_layers`` lists of 1 (or 2: bidirectional) cell dicts."""
     n_inputs, n_hidden = check_positive_int(n_inputs, "n_inputs"), check_positive_int(n_hidden, "n_hidden")
-    n_layers = check_positive_int(n_layers, "n_layers")
+    n_layers = check_positive_int(n_layers, "n_layers", most=MAX_LAYERS)
     if not isinstance(bidirectional, bool):
         raise TypeError(f"bidirectional must be True or False, got {type(bidirectional).__name__} {bidirectional!r}")
     directions = 2 if bidirectional else 1
@@ -102,6 +105,9 @@ def _check_states(states, n_layers, directions):
 def backward(dhs, cache):
     """``(grads, dxs)`` from dL/dhs of the top layer: grads shaped like ``layers``, dxs like xs."""
     module, directions, caches = cache[:3]
+    dhs = as_float_array(dhs, "dhs")
+    if dhs.ndim < 2:
+        raise ValueError(f"dhs must be dL/dhs of the top layer, (T, [N,] D·H), got shape {dhs.shape}")
     grads = []
     for layer_cache, keep in reversed(caches):
         dhs = drop.backward(dhs, keep)

@@ -82,6 +82,8 @@ class SequenceClassifier:
     def fit(self, sequences, labels):
         """Train from fresh seeded weights on a list of (T_n, I) arrays and their classes (N,) 0..C-1; returns self."""
         self._check()
+        if labels is None:
+            raise TypeError("labels must be the class of every sequence (ints 0, 1, ...), got None")
         sequences, labels = _checked(sequences, labels)
         self.n_classes_ = int(labels.max()) + 1
         if self.n_classes_ < 2:
@@ -127,6 +129,9 @@ class SequenceClassifier:
         return float(np.mean(self.predict(sequences) == _checked(sequences, labels)[1]))
 
 
+MAX_CLASSES = 10_000  # bounds the output layer a label can ask for
+
+
 def _checked(sequences, labels):
     """The sequences (list of float arrays (T_n, I), via masking.pad's checks) and labels (N,) ints, or None."""
     masking.pad(sequences)  # the checks, with messages naming the sequence
@@ -134,9 +139,14 @@ def _checked(sequences, labels):
     if labels is None:
         return sequences, None
     labels = np.asarray(labels)
+    if labels.dtype.kind not in "iu":
+        raise ValueError(f"labels must be class indices 0, 1, ... (ints >= 0), got dtype {labels.dtype}")
     if labels.shape != (len(sequences),):
         raise ValueError(f"labels must have shape ({len(sequences)},), one class per sequence, got {labels.shape}")
     if labels.dtype.kind not in "iu" or labels.min() < 0:
         raise ValueError(f"labels must be class indices 0, 1, ... (ints >= 0), got dtype {labels.dtype}, "
                          f"smallest {labels.min()}")
+    if labels.max() >= MAX_CLASSES:
+        raise ValueError(f"labels must be class indices below {MAX_CLASSES:,} (one output per class), got "
+                         f"{labels.max()}")
     return sequences, labels.astype(np.int64)

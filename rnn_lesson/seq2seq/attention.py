@@ -19,13 +19,17 @@ h_j receives gradient twice: as a value (through c) and as a key (through e).
 """
 import numpy as np
 
+from ..numerics import check_finite, named_overflow
+from ..shapes import as_float_array
+
 
 def _check(queries, keys, mask):
+    queries, keys = as_float_array(queries, "queries"), as_float_array(keys, "keys")
     if queries.ndim != 3 or keys.ndim != 3 or queries.shape[1:] != keys.shape[1:]:
         raise ValueError(f"queries must be (S, N, H) and keys (T, N, H) with the same N and H, "
                          f"got {queries.shape} and {keys.shape}")
     if mask is None:
-        return np.ones(keys.shape[:2], dtype=bool)
+        return queries, keys, np.ones(keys.shape[:2], dtype=bool)
     mask = np.asarray(mask)
     if mask.dtype != bool or mask.shape != keys.shape[:2]:
         raise ValueError(f"mask must be a bool array of shape {keys.shape[:2]} (T, N), got {mask.dtype} "
@@ -33,33 +37,37 @@ def _check(queries, keys, mask):
     if not mask.any(axis=0).all():
         column = int(np.flatnonzero(~mask.any(axis=0))[0])
         raise ValueError(f"mask hides every step of sequence {column}: there is nothing to attend to")
-    return mask
+    return queries, keys, mask
 
 
+@named_overflow
 def forward(queries, keys, mask=None):
     """Attend: queries (S, N, H), keys (T, N, H), mask (T, N) bool or None -> (context (S, N, H), weights, cache).
 
     ``weights`` (S, N, T): row i of sequence n is where decoder step i looks; each row sums to 1.
     """
-    mask = _check(queries, keys, mask)
+    queries, keys, mask = _check(queries, keys, mask)
     scale = 1.0 / np.sqrt(queries.shape[-1])
     q, k = queries.transpose(1, 0, 2), keys.transpose(1, 0, 2)                   # batch first: (N, S, H), (N, T, H)
     scores = np.where(mask.T[:, None, :], q @ k.transpose(0, 2, 1) * scale, -np.inf)   # (N, S, T)
     exps = np.exp(scores - scores.max(axis=-1, keepdims=True))                   # 0 where masked
     weights = (exps / exps.sum(axis=-1, keepdims=True)).transpose(1, 0, 2)       # (S, N, T)
     context = (weights.transpose(1, 0, 2) @ k).transpose(1, 0, 2)                # (S, N, H)
+    check_finite(context, "the attention's context", inputs={"queries": queries, "keys": keys})
     return context, weights, (queries, keys, weights, scale)
 
 
+@named_overflow
 def backward(dcontext, cache):
     """dcontext (S, N, H) -> (dqueries (S, N, H), dkeys (T, N, H)), the gradients of sum(context * dcontext)."""
     queries, keys, weights, scale = cache
     if np.shape(dcontext) != queries.shape:
         raise ValueError(f"dcontext must have the shape of the context {queries.shape}, got {np.shape(dcontext)}")
     q, k, a = queries.transpose(1, 0, 2), keys.transpose(1, 0, 2), weights.transpose(1, 0, 2)
-    dc = np.asarray(dcontext).transpose(1, 0, 2)                                 # batch first: (N, S, H)
+    dc = as_float_array(dcontext, "dcontext").transpose(1, 0, 2)                                 # batch first: (N, S, H)
     dweights = dc @ k.transpose(0, 2, 1)                                         # (N, S, T)
     dscores = a * (dweights - np.sum(a * dweights, axis=-1, keepdims=True))
     dqueries = (dscores @ k * scale).transpose(1, 0, 2)                          # (S, N, H)
     dkeys = (a.transpose(0, 2, 1) @ dc + dscores.transpose(0, 2, 1) @ q * scale).transpose(1, 0, 2)  # (T, N, H)
-    return dqueries, dkeys
+    check_finite(dqueries, "dqueries", inputs={"dcontext": dcontext})
+    return dqueries, check_finite(dkeys, "dkeys", inputs={"dcontext": dcontext})

@@ -10,6 +10,7 @@ with T_d = longest target + 1. A padded step has no label and is no attention ta
 """
 import numpy as np
 
+from ..language.vocabulary import onehot
 from ..losses import NO_TARGET
 from .vocab import BOS_ID, EOS_ID, PAD_ID
 
@@ -45,10 +46,7 @@ def decoder_io(vocab, targets):
 
 def one_hot(ids, n_tokens):
     """ids (...) -> float64 (..., V) with a single 1 per position: the inputs a cell reads."""
-    ids = np.asarray(ids)
-    out = np.zeros(ids.shape + (n_tokens,))
-    np.put_along_axis(out, ids[..., None], 1.0, axis=-1)
-    return out
+    return onehot(ids, n_tokens)
 
 
 class Batch:

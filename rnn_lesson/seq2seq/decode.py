@@ -41,7 +41,7 @@ def greedy(params, cell, source_ids, source_mask, max_steps):
     cell_module = network.check_cell(cell)
     enc_hs, state, _ = network.encode(params, cell, source_ids, source_mask)
     dec, n_tokens = network.part(params, "dec"), params["dec_W_xh"].shape[0]
-    n_seqs = source_ids.shape[1]
+    n_seqs = enc_hs.shape[1]
     tokens, done = np.full(n_seqs, BOS_ID), np.zeros(n_seqs, dtype=bool)
     outputs, weights = [], []
     for _ in range(max_steps):

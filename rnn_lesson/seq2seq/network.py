@@ -19,10 +19,10 @@ import numpy as np
 from . import attention as attend
 from .batches import one_hot
 from ..cells import get_cell
-from ..cells.common import CELL_PARAM_NAMES, draw_weights
+from ..cells.common import CELL_PARAM_NAMES, check_params, draw_weights
 from ..layers import linear
 from ..losses import NO_TARGET, softmax_cross_entropy
-from ..shapes import check_positive_int, check_seed
+from ..shapes import check_ids, check_positive_int, check_seed
 
 CELLS = ("rnn", "gru")  # cells with one state; the LSTM's (h, c) bridge is not wired here
 GATE_COUNT = {"rnn": 1, "gru": 3}
@@ -63,9 +63,24 @@ def uses_attention(params):
     return params["W_out"].shape[0] == 2 * params["dec_W_hh"].shape[0]
 
 
+def check_sources(params, source_ids, source_mask):
+    """(ids, mask) after checking the weights (every key of PARAM_NAMES, finite float64, 2-D enc_W_xh), the ids
+    (T, N) in [0, V) and the mask (T, N) bool, each column starting with a real step; errors name the culprit."""
+    check_params(params, PARAM_NAMES)
+    if params["enc_W_xh"].ndim != 2:
+        raise ValueError(f"params['enc_W_xh'] must be (V, G·H), got shape {params['enc_W_xh'].shape}")
+    source_ids = check_ids(source_ids, "source_ids", params["enc_W_xh"].shape[0], ndim=2)
+    mask = np.asarray(source_mask)
+    if mask.dtype != bool or mask.shape != source_ids.shape or not mask[0].all():
+        raise ValueError(f"source_mask must be a bool array of the shape of source_ids {source_ids.shape}, "
+                         f"True on every sequence's first step, got {mask.dtype} {mask.shape}")
+    return source_ids, mask
+
+
 def encode(params, cell, source_ids, source_mask):
     """Run the encoder: ids (T, N) -> (hs (T, N, H), the last real state of each sequence (N, H), cache)."""
     cell_module = check_cell(cell)
+    source_ids, source_mask = check_sources(params, source_ids, source_mask)
     hs, cache = cell_module.forward(part(params, "enc"), one_hot(source_ids, params["enc_W_xh"].shape[0]))
     last = source_mask.sum(axis=0) - 1                                     # (N,) index of the last real step
     return hs, hs[last, np.arange(hs.shape[1])], (cache, last)

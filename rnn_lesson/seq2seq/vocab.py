@@ -7,6 +7,8 @@ order given. A text is a ``str`` (each character one token) or a list of tokens.
 """
 import numpy as np
 
+from ..shapes import check_ids
+
 PAD, BOS, EOS = "<pad>", "<s>", "</s>"
 SPECIALS = (PAD, BOS, EOS)
 PAD_ID, BOS_ID, EOS_ID = 0, 1, 2
@@ -64,7 +66,7 @@ class Vocabulary:
     def decode(self, ids):
         """The text of ``ids`` up to (not including) the first EOS; PAD and BOS are skipped."""
         tokens = []
-        for index in np.asarray(ids, dtype=np.int64).ravel():
+        for index in check_ids(ids, "ids", len(self.tokens), allow_empty=True).ravel():
             if index == EOS_ID:
                 break
             if not 0 <= index < len(self.tokens):
