@@ -5,7 +5,7 @@
 
 An LSTM language model (rl.CharLM) trained on data/shakespeare.txt with the
 reference engine (the shipped checkpoint; ``--engine fast`` gives the same numbers to
-~1e-10 at about 2.5 times the speed, so it trains on more chunks in the same time), seeded, for at most ``--minutes`` of training (the limit is
+~1e-10, faster, so it trains on more chunks in the same time), seeded, for at most ``--minutes`` of training (the limit is
 checked after every chunk, so a slower machine trains on fewer chunks: the
 result depends on the machine's speed, the numbers before it do not). Then the
 loss on the held-out plays (data/shakespeare_heldout.txt, Macbeth and Twelfth

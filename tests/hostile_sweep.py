@@ -265,6 +265,13 @@ def cases():
             for label in variants(value)]
 
 
+def assert_handled(result, detail, name, label, pass_through):
+    """A hostile case passes when it is refused in words or handled; (name, class) in ``pass_through`` may also
+    pass a value through silently (IEEE arithmetic that a model refuses at its door)."""
+    allowed = ("refused", "ok", "silent") if (name, klass(label)) in pass_through else ("refused", "ok")
+    assert result in allowed, f"{result}: {detail}"
+
+
 def run_case(name, argument, label):
     """Call ``name`` with ``argument`` replaced by its hostile ``label`` value; returns (outcome, detail)."""
     function, kwargs = CALLS[name]

@@ -37,7 +37,7 @@ def add_parser(commands):
     option(model, "--max-minutes", "stop training after this many minutes (default: no limit)", type=positive)
     option(model, "--seed", "seeds the initial weights and the samples", type=natural, default=0)
     option(model, "--engine", "what computes the loss and gradients (language.engines.ENGINES): the compiled "
-           "engine, or lesson 13's readable NumPy one (the same numbers to ~1e-10, about 2.5 times slower; the only "
+           "engine, or lesson 13's readable NumPy one (the same numbers to ~1e-10, slower; the only "
            "one for --layers above 1 or --dropout above 0) (default: fast for one layer without dropout, else "
            "reference)", choices=list(ENGINES))
     data = parser.add_argument_group("held-out text and reports")
