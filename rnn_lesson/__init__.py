@@ -38,7 +38,9 @@ the package does. Where each lesson's code lives:
                               ``decode``, ``model`` = ``rl.seq2seq.Seq2Seq``), ``explore.attention``
 ====  ======================  =====================================================================
 
-Beside them: ``exercises`` (checker modules per lesson, and ``exercises.capstone`` for the
+Beside them: ``experiments`` (fair comparisons for lessons 10-16: each method at its best
+setting on validation data, over seeds, as a tidy table, a figure and a CSV under data/results/),
+``exercises`` (checker modules per lesson, and ``exercises.capstone`` for the
 end of lesson 09), ``explore`` (one
 explorer per module, with ``widgets``), ``log``, ``cli`` (``python -m rnn_lesson``
 train / predict / evaluate), ``models.archive`` (files written atomically, read
@@ -50,7 +52,7 @@ allocation) and ``numerics`` (results that must be finite: an overflow is named)
 Dimension letters everywhere: T time steps, N sequences, I inputs, H hidden
 units, O outputs. ``fast`` (and with it numba) is imported on first use.
 """
-from . import cells, language, layers, log, monitor, recall, schedules, seq2seq
+from . import cells, experiments, language, layers, log, monitor, recall, schedules, seq2seq
 from .activations import ACTIVATIONS, get_activation, identity, relu, sigmoid, tanh
 from .baselines import all_negative, climatology, oversample_indices, persistence
 from .data import Dataset, Sequence, generate_creditcard, load_creditcard, window_series, write_creditcard

@@ -55,3 +55,21 @@ def test_is_a_real_lesson(path):
     assert any("savefig" in c or "plt." in c or "ax." in c or "draw" in c for c in code), f"{path.name}: no figure"
     last = "".join(cells[-1]["source"]).lower() if cells[-1]["cell_type"] == "markdown" else ""
     assert "next" in last, f"{path.name}: must end with a markdown cell pointing to the next step"
+
+
+CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")  # every C0 control but the newline: TAB, BEL (\a from "\approx")...
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_control_characters(path):
+    """A LaTeX command written in a Python string without r"" ("\\times", "\\approx") becomes TAB or BEL."""
+    for index, cell in enumerate(_load(path)["cells"]):
+        source = "".join(cell["source"])
+        found = CONTROL.search(source)
+        assert found is None, (f"{path.name} cell {index}: control character {found.group()!r} in "
+                               f"{source[max(0, found.start() - 30):found.end() + 10]!r}")
+
+
+def test_the_control_character_check_can_fail():
+    assert CONTROL.search("about $8 \approx 0.56$") and CONTROL.search("7 \times 0.5")
+    assert not CONTROL.search("about $8 \\approx 0.56$\nnext line")
