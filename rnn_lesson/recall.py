@@ -17,6 +17,8 @@ measures the vanilla cell at 0.125 too: the smaller step helps it at lag 20, not
 at lag 40; with 2, the gated cells' chrono starts learn lag 40, see
 benchmarks/bench_recall.py). ``validation_set`` and ``chance`` give the
 sequences a run is scored on and the best score without memory on them.
+``recall_scores`` is the same run in the form ``rl.experiments.compare`` takes, scored
+on the validation set (which selects settings) and on a test set drawn apart (which reports).
 """
 import time
 from dataclasses import dataclass, field
@@ -104,3 +106,24 @@ def chance(lag, seed=0, n_validation=SETTINGS["n_validation"], n_symbols=4):
     """The best accuracy without memory on the validation set of ``lag``: always answer its most frequent symbol."""
     _, Y = validation_set(lag, seed, n_validation, n_symbols)
     return float(np.bincount(Y[:, -1, 0].astype(int)).max() / len(Y))
+
+
+def test_set(lag, seed=0, n_test=SETTINGS["n_validation"], n_symbols=4):
+    """Sequences for reporting a run chosen on its validation set: ``recall_task`` from seed + 2000."""
+    return recall_task(n_test, lag, n_symbols=n_symbols, seed=check_seed(seed) + 2000)
+
+
+def recall_scores(method, seed, cell, lag, learning_rate=None, stop_when_solved=True, **options):
+    """One run of ``train_on_recall`` as ``rl.experiments.compare`` wants it: a dict of numbers.
+
+    ``method`` is only the comparison's label; ``cell``, ``lag``, ``learning_rate`` and
+    ``options`` (forget_bias, recurrent_init, activation, epochs, ...) are the setting. Returns
+    ``validation`` (the final validation accuracy, which selects), ``test`` (the same model on
+    ``test_set``, which reports), ``solved`` (1.0 or 0.0) and ``epochs`` (run).
+    """
+    del method
+    run = train_on_recall(cell, lag, seed=seed, learning_rate=learning_rate, stop_when_solved=stop_when_solved,
+                          **options)
+    X_test, Y_test = test_set(lag, seed, n_symbols=options.get("n_symbols", 4))
+    return {"validation": run.final_accuracy, "test": class_accuracy(run.model.predict(X_test), Y_test),
+            "solved": float(run.solved), "epochs": float(len(run.accuracy))}

@@ -62,3 +62,17 @@ def test_stop_when_solved_ends_training_at_the_first_solved_epoch():
     assert first is not None and first < 8
     early = train_on_recall("rnn", lag=2, seed=0, stop_when_solved=True, **settings)
     assert early.accuracy == full.accuracy[:first] and len(early.model.loss_curve_) == first
+
+
+def test_recall_scores_feed_the_fair_comparison():
+    from rnn_lesson.experiments import compare
+    from rnn_lesson.recall import recall_scores, test_set
+    study = compare(recall_scores, {"rnn": {"cell": ["rnn"], "lag": [2], "learning_rate": [0.1, 0.5]}},
+                    seeds=(0, 1), goal="max")
+    row = study.table.iloc[0]
+    assert row["setting"] == "learning_rate=0.1" and 0 <= row["test"] <= 1 and row["solved"] in (0.0, 1.0)
+    again = train_on_recall("rnn", 2, seed=0, learning_rate=0.1, stop_when_solved=True)
+    assert row["validation"] == again.final_accuracy and row["epochs"] == len(again.accuracy)
+    X_test, _ = test_set(2, seed=0)
+    X_val, _ = validation_set(2, seed=0)
+    assert not np.array_equal(X_test, X_val)  # reported on sequences that chose nothing
