@@ -26,7 +26,7 @@ import numpy as np
 
 from ..log import get_logger
 from ..models.estimator import NotFittedError, _check_hook, _stop_requested
-from ..blas import one_blas_thread
+from ..blas import one_blas_thread_methods
 from ..optim import get_optimizer
 from ..schedules import fresh_copy
 from ..shapes import check_seed
@@ -43,6 +43,7 @@ MAX_SAMPLE = 1_000_000  # characters one call to sample may ask for
 MAX_PROMPT = 10_000  # characters a prompt may hold: each is one step of the network before the first draw
 
 
+@one_blas_thread_methods  # every public method: one BLAS thread (rnn_lesson/blas.py)
 class CharLM:
     """A recurrent language model over characters (the hyperparameters: ``hyperparameters.DEFAULTS``)."""
 
@@ -96,8 +97,7 @@ class CharLM:
 
         # a name: a new optimizer; an object: a fresh copy of it (its learning rate must be learning_rate's)
         optimizer = get_optimizer(self.optimizer, self.learning_rate)
-        with one_blas_thread():  # small products: one thread is faster, and far faster on a busy machine
-            train_epochs(self, ids, fresh_copy(optimizer) if optimizer is self.optimizer else optimizer, end_of_epoch)
+        train_epochs(self, ids, fresh_copy(optimizer) if optimizer is self.optimizer else optimizer, end_of_epoch)
         return self
 
     def _fitted(self):
@@ -112,14 +112,12 @@ class CharLM:
     def loss(self, text):
         """Mean cross-entropy in nats per predicted character of ``text`` (its L - 1 characters after the first)."""
         ids = self.encode(check_text(text, "text", min_length=2))
-        with one_blas_thread():
-            return mean_loss(self.cell, self.params_, ids)
+        return mean_loss(self.cell, self.params_, ids)
 
     def hidden_states(self, text):
         """hs (L, H): the (top layer's) hidden state after each character of ``text``, read from h = 0."""
         ids = self.encode(check_text(text))
-        with one_blas_thread():
-            return hidden_states(self.cell, self.params_, ids)
+        return hidden_states(self.cell, self.params_, ids)
 
     def sample(self, n_chars, temperature=1.0, prompt="", top_k=None, seed=None):
         """``n_chars`` new characters (a str, the prompt not included), drawn one at a time.

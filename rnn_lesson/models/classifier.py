@@ -14,6 +14,7 @@ a sequence's prediction does not depend on what it was batched with.
 """
 import numpy as np
 
+from ..blas import one_blas_thread_methods
 from ..layers import linear, masking, stack
 from ..losses import softmax_cross_entropy
 from ..optim import Optimizer
@@ -47,6 +48,7 @@ def backward(dlogits, cache, model):
     return grads
 
 
+@one_blas_thread_methods  # every public method: one BLAS thread (rnn_lesson/blas.py)
 class SequenceClassifier:
     """Many-to-one: a (stacked, maybe bidirectional) recurrent network reads a sequence, a linear layer names its class.
 

@@ -10,6 +10,7 @@ attributes, whose names end in ``_``. ``save`` and ``load`` are in
 """
 import numpy as np
 
+from ..blas import one_blas_thread_methods
 from . import history, network, persistence
 from .hyperparameters import CHECKS, check_all
 from .sequences import as_sequences, checked_sets
@@ -24,6 +25,7 @@ class NotFittedError(ValueError, AttributeError):
     """Raised when a model is used before ``fit`` (or ``load``)."""
 
 
+@one_blas_thread_methods  # every public method: one BLAS thread (rnn_lesson/blas.py)
 class RNN:
     """A recurrent network (a cell, then a linear layer) trained by SGD on (T, I) -> (T, O) sequences.
 

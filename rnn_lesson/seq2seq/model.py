@@ -12,6 +12,7 @@ permutation), gradients clipped by global norm. Same seed, same numbers, bit for
 
 import numpy as np
 
+from ..blas import one_blas_thread_methods
 from . import decode, network, persistence
 from .batches import Batch, pad_ids
 from .vocab import Vocabulary
@@ -41,6 +42,7 @@ def _check_pairs(pairs):
     return list(pairs)
 
 
+@one_blas_thread_methods  # every public method: one BLAS thread (rnn_lesson/blas.py)
 class Seq2Seq:
     """An encoder-decoder (cell "gru" or "rnn"), with dot-product attention or without it."""
 
