@@ -22,7 +22,8 @@ checked first; text written all or nothing), ``bundle`` (what prediction
 needs, saved beside the model), ``reports`` (the tasks and their reports).
 
 Exit codes: 0 done, 1 training diverged, 2 bad arguments or a bad file (one
-line on stderr naming the file or option at fault, no traceback). Every
+line on stderr naming the file or option at fault, no traceback), 130 interrupted by
+Ctrl-C (one line saying after how many epochs; nothing is saved, ``interrupt``). Every
 option and path is checked before the work starts, so a run does not fail
 after training, and nothing is written when an input is bad.
 """
@@ -33,6 +34,7 @@ import sys
 from ..log import setup_logging
 from ..models import TrainingDiverged
 from . import evaluate, lm, predict, train
+from .interrupt import EXIT_CODE as INTERRUPTED, Interrupted
 from .options import Parser, UsageError, fail
 
 COMMANDS = {"train": train, "predict": predict, "evaluate": evaluate, "lm": lm}
@@ -69,6 +71,10 @@ def main(argv=None, prog="rnn-lesson"):
         COMMANDS[args.command].run(args)
     except TrainingDiverged as err:
         return fail(parser.prog, err, 1)
+    except Interrupted as err:
+        return fail(parser.prog, err, INTERRUPTED)
+    except KeyboardInterrupt:
+        return fail(parser.prog, "interrupted (Ctrl-C); nothing was written", INTERRUPTED)
     except BrokenPipeError:  # the reader of standard output stopped early (| head): not an error
         _silence_stdout()
     except (ValueError, TypeError, OSError) as err:

@@ -10,6 +10,7 @@ from ..log import get_logger
 from ..models.archive import npz_path
 from ..optim import OPTIMIZERS
 from .files import check_output_path
+from .interrupt import interruptible
 from .options import add_verbosity, at_most, count_at_most, fraction, natural, option, positive, positive_int, rate
 
 BITS_PER_NAT = 1 / math.log(2)
@@ -107,7 +108,8 @@ def run(args):
             log.info("sample: " + repr(model.sample(args.sample_length, args.temperature, seed=args.seed + epoch)))
         return False
 
-    model.fit(train, after_epoch=report)
+    with interruptible(model, args.epochs, args.save):
+        model.fit(train, after_epoch=report)
     if len(model.loss_curve_) < args.epochs and len(model.loss_curve_) % args.eval_every:
         report(args.epochs, model)  # --max-minutes ended training between two reports
     if args.save is not None:

@@ -29,6 +29,7 @@ from ..models import RNN
 from ..models.hyperparameters import ENGINES, MAX_EPOCHS
 from . import bundle
 from .files import check_binary, load_dataset, schema_of
+from .interrupt import interruptible
 from .options import add_verbosity, at_most, finite, fraction, natural, option, positive
 from .preflight import check_train
 from .reports import DEFAULT_THRESHOLD, baseline_reports, evaluator_for, model_reports, tolerances
@@ -96,7 +97,8 @@ def run(args):
     training = _oversampled(train_set, args.oversample, args.seed)
     model.engine, why = choose_engine(args.engine, model.get_params(), training)
     log.info(f"engine: {model.engine} ({why})")
-    model.fit(training, validation=test_set)
+    with interruptible(model, args.epochs, args.save):
+        model.fit(training, validation=test_set)
     blocks = baseline_reports(test_set, args.task, evaluator.threshold, "test set", args.persistence)
     if args.task == "regression":
         blocks = [*model_reports(model, train_set, args.task, evaluator.threshold, "train set"),

@@ -8,6 +8,9 @@ File format "rnn_lesson.CharLM", version 2: an uncompressed ``np.savez`` archive
     state                        1-D uint8: UTF-8 JSON {"format", "version", "hyperparameters",
                                  "vocabulary": the characters in id order, "start_char", "history"}
 
+The history is saved without its wall-clock ``seconds`` (they stay on the model in memory and in
+the log): a file's bytes depend only on the data, the settings and the seed.
+
 ``save`` builds the arrays, checks that they load back into the same model, and
 only then writes them atomically (``models.archive.write_atomically``). ``load``
 reads only those members (``models.archive.read_members``: uncompressed, plain
@@ -32,6 +35,7 @@ READABLE_VERSIONS = (1, 2)
 MEMBERS = (*PARAM_NAMES, "loss_curve", "state")  # in every file
 ALL_MEMBERS = (*MEMBERS, *upper_names(MAX_LAYERS))  # what a file may hold; its n_layers says which it must
 N_GATES = {"rnn": 1, "gru": 3, "lstm": 4}
+TIMINGS = ("seconds",)  # fields of a history record that differ from run to run: never written
 assert set(N_GATES) == set(N_STATES)
 
 
@@ -44,7 +48,8 @@ def save(model, path):
             raise ValueError(f"cannot save this model: its optimizer {model.optimizer!r} is not one of rl.optim's "
                              "(it could not be rebuilt on load); nothing was written")
     state = {"format": FORMAT, "version": VERSION, "hyperparameters": hyper,
-             "vocabulary": model.vocab_.chars, "start_char": model.start_char_, "history": model.history_}
+             "vocabulary": model.vocab_.chars, "start_char": model.start_char_,
+             "history": [{k: v for k, v in record.items() if k not in TIMINGS} for record in model.history_]}
     return write_checked(path, lambda: {**model.params_, "loss_curve": np.asarray(model.loss_curve_, dtype=np.float64),
                                         "state": json_member(state)},
                          lambda arrays: _from_arrays(type(model), arrays))
