@@ -83,3 +83,24 @@ def test_the_same_seed_and_data_write_the_same_bytes(capsys, tmp_path):
     assert (tmp_path / "a.npz").read_bytes() == (tmp_path / "b.npz").read_bytes()
     model = rl.CharLM.load(tmp_path / "a.npz")
     assert model.history_ and all("seconds" not in record for record in model.history_)
+
+
+@pytest.mark.filterwarnings("error")
+@pytest.mark.parametrize("temperature", [2.3e-308, 1e-300, 1e-200])
+def test_a_vanishing_temperature_is_greedy_without_nan_or_warning(temperature):
+    from rnn_lesson.language.sampling import probabilities, sample_next
+    assert probabilities([1.0, 2.0, 3.0], temperature).tolist() == [0.0, 0.0, 1.0]
+    assert probabilities([3.0, 3.0, -1e300], temperature).tolist() == [0.5, 0.5, 0.0]
+    assert probabilities([1.0, 2.0, 3.0, 2.5], temperature, top_k=2).tolist() == [0.0, 0.0, 1.0, 0.0]
+    import numpy as np
+    assert sample_next(np.array([0.1, 5.0, 0.2]), np.random.default_rng(0), temperature) == 1
+
+
+def test_lm_sample_at_a_vanishing_temperature_prints_text_and_no_warning(capsys, tmp_path):
+    corpus = tmp_path / "names.txt"
+    corpus.write_text(TEXT)
+    assert run(capsys, "lm", "train", corpus, *FAST, "--save", tmp_path / "lm.npz")[0] == 0
+    code, out, err = run(capsys, "lm", "sample", tmp_path / "lm.npz", "--length", "20", "--temperature", "2.3e-308")
+    assert code == 0 and len(out) >= 20 and "Warning" not in err and "nan" not in err.lower()
+    again = run(capsys, "lm", "sample", tmp_path / "lm.npz", "--length", "20", "--temperature", "1e-9")[1]
+    assert again == out  # both are the greedy text

@@ -6,7 +6,9 @@ V characters. From logits y (V,):
 
 τ = 1 samples the model's own distribution; τ < 1 sharpens it (τ → 0 always
 picks the most likely character: greedy and repetitive); τ > 1 flattens it
-towards uniform (more surprise, more spelling mistakes). ``top_k = k`` keeps the
+towards uniform (more surprise, more spelling mistakes). A temperature so small that
+y / τ overflows is that limit: every character but the most likely gets probability 0
+(ties share it), never a NaN or a warning. ``top_k = k`` keeps the
 k largest logits only (ties to the lower id) and renormalises, so a rare,
 unlikely character can never be drawn. One draw turns a uniform number
 u in [0, 1) into the first id whose cumulative probability exceeds u.
@@ -45,7 +47,11 @@ def probabilities(logits, temperature=1.0, top_k=None):
     logits = as_float_array(logits, "logits", ndim=1)
     if logits.size == 0:
         raise ValueError("logits is empty: it needs one number per character of the vocabulary")
-    scaled = logits / check_temperature(temperature)
+    temperature = check_temperature(temperature)
+    with np.errstate(over="ignore"):
+        scaled = logits / temperature
+        if not np.all(np.isfinite(scaled)):  # tau so small that y / tau overflows: the limit tau -> 0, greedy
+            scaled = (logits - logits.max()) / temperature  # 0 for the largest, -inf for the rest
     top_k = check_top_k(top_k, logits.shape[-1])
     if top_k is not None and top_k < logits.shape[-1]:
         kept = np.argsort(-logits, kind="stable")[:top_k]
