@@ -62,6 +62,14 @@ def check_shape(array, shape, name):
     return array
 
 
+def check_no_unused_keys(params, used, what):
+    """Refuse a parameter dict holding keys that ``what`` would not use (a silently ignored layer, say)."""
+    extra = sorted(str(key) for key in params if key not in used)
+    if extra:
+        raise ValueError(f"params holds key(s) {extra} that {what} does not use (it uses {tuple(used)}); "
+                         "refused rather than computing with part of the model")
+
+
 def check_positive_int(value, name, most=None):
     """Raise TypeError/ValueError unless ``value`` is an int >= 1 (and <= ``most``, if given: a bound on work)."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):

@@ -22,7 +22,7 @@ from ..cells import get_cell
 from ..cells.common import cell_sizes, check_params
 from ..rnn import PARAM_NAMES
 from ..optim import sgd_step
-from ..shapes import check_positive_float, check_positive_int, check_shape
+from ..shapes import check_no_unused_keys, check_positive_float, check_positive_int, check_shape
 from . import gate_kernels as k
 from .batch import _output_gradient, _to_time_major
 from .epochs import _all_finite, _check_data, _diverged, _save
@@ -34,9 +34,7 @@ from .vecmath import ACTIVATION_CODES
 def _check(cell, params, X, Y, learning_rate, activation, clip_norm):
     """Validate once per epoch; returns X, Y (float64, C-contiguous) and the sizes (N, T, I, H, O)."""
     check_params(params, PARAM_NAMES)
-    extra = sorted(str(key) for key in params if key not in PARAM_NAMES)
-    if extra:
-        raise ValueError(f"params holds key(s) {extra} that cell={cell!r} does not train; expected {PARAM_NAMES}")
+    check_no_unused_keys(params, PARAM_NAMES, f"the fast epoch of cell={cell!r}")
     n_inputs, n_hidden = cell_sizes(params, get_cell(cell).GATES)
     check_shape(params["W_hy"], (n_hidden, None), "params['W_hy']")
     n_outputs = params["W_hy"].shape[1]

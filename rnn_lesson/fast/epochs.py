@@ -20,7 +20,7 @@ import numpy as np
 
 from ..activations import get_activation
 from ..rnn import PARAM_NAMES, param_sizes
-from ..shapes import as_float_array, check_positive_float, check_positive_int, check_shape
+from ..shapes import as_float_array, check_no_unused_keys, check_positive_float, check_positive_int, check_shape
 from .batch import _batch_step
 from .jit import _compile
 from .sequence import _sgd_kernel
@@ -78,6 +78,7 @@ def _check_data(X, Y, n_inputs, n_outputs):
 def _check_inputs(params, X, Y, learning_rate, activation):
     """Validate everything once per epoch; returns X, Y, (N, T, I, H, O), the activation code."""
     n_inputs, n_hidden, n_outputs = param_sizes(params)
+    check_no_unused_keys(params, PARAM_NAMES, "the fast vanilla epoch (one layer)")
     for key in PARAM_NAMES:
         if not params[key].flags.writeable:
             raise ValueError(f"params[{key!r}] is read-only; training updates it in place")

@@ -17,6 +17,7 @@ import math
 import numpy as np
 
 from ..numerics import check_finite, check_finite_dict, named_overflow
+from ..shapes import check_no_unused_keys
 from .jit import VECTOR, _compile
 from .vecmath import _exp
 from . import gate_kernels as k
@@ -72,6 +73,8 @@ def _check_params(cell, params):
         raise ValueError(f"unknown cell {cell!r}; choose one of: {', '.join(GATE_BLOCKS)}")
     if not isinstance(params, dict) or any(key not in params for key in PARAM_NAMES):
         raise ValueError(f"params must be a dict with the keys {PARAM_NAMES}")
+    check_no_unused_keys(params, PARAM_NAMES, "the fast language-model engine (one layer; a stack of layers "
+                         "trains with engine='reference')")
     for key in PARAM_NAMES:
         if not isinstance(params[key], np.ndarray) or params[key].dtype != np.float64:
             raise TypeError(f"params[{key!r}] must be a float64 NumPy array")
