@@ -14,9 +14,16 @@ is it read, with pickle refused.
 
 JSON travels inside an archive as a 1-D uint8 member (``json_member`` /
 ``json_of_member``), so nothing in it needs pickle either.
+
+A damaged file, whatever byte is wrong, is one ValueError naming it: zipfile's own
+complaints about a flipped flag or field (``RuntimeError`` for an entry marked encrypted,
+``NotImplementedError`` for an unknown version or compression method, ``BadZipFile`` for a
+CRC that does not match), NumPy's about a header (``OverflowError`` for a shape beyond int64)
+and json's about a state nested too deep (``RecursionError``) are all turned into it.
 """
 import contextlib
 import json
+import math
 import os
 import tempfile
 import zipfile
@@ -99,6 +106,8 @@ def json_of_member(array, name):
         value = json.loads(array.tobytes().decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
         raise ValueError(f"'{name}' is not JSON ({err})") from None
+    except RecursionError:
+        raise ValueError(f"'{name}' is JSON nested too deep for a model's state") from None
     if not isinstance(value, dict):
         raise ValueError(f"'{name}' must hold a JSON object, got {type(value).__name__}")
     return value
@@ -109,6 +118,10 @@ def _plain_number(value):
     if isinstance(value, np.generic):
         return value.item()
     raise TypeError(f"{type(value).__name__} {value!r} cannot be saved as JSON")
+
+
+UNREADABLE = (ValueError, OSError, EOFError, zipfile.BadZipFile, zlib.error,
+              RuntimeError, NotImplementedError, OverflowError, RecursionError)  # what a damaged archive raises
 
 
 def read_members(path, names):
@@ -147,11 +160,11 @@ def load_members(path, names, build, saved_by):
         raise FileNotFoundError(f"no model file at {path}")
     try:
         arrays = read_members(path, names)
-    except (ValueError, OSError, EOFError, zipfile.BadZipFile, zlib.error) as err:
+    except UNREADABLE as err:
         raise ValueError(f"{path} is not a model saved by {saved_by} (not a readable .npz: {err})") from None
     try:
         return build(arrays)
-    except (ValueError, TypeError, KeyError) as err:
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError, RecursionError) as err:
         raise ValueError(f"{path} is not a valid saved {saved_by.split('.')[0]}: {err}") from None
 
 
@@ -174,7 +187,7 @@ def _read_npy(member, info):
     shape, fortran_order, dtype = read_header(member)
     if dtype.hasobject or dtype.kind not in "fiub":
         raise ValueError(f"member {info.filename!r} has dtype {dtype}; a saved model holds only numbers")
-    expected = member.tell() + int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+    expected = member.tell() + math.prod(shape) * dtype.itemsize  # exact: np.prod would wrap around int64
     if info.file_size != expected:
         raise ValueError(f"member {info.filename!r} declares shape {shape} ({expected} bytes) but holds "
                          f"{info.file_size} bytes")
