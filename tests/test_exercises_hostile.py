@@ -79,6 +79,40 @@ class _AnyKey(dict):
         return True
 
 
+class _TensorThatRequiresGrad:
+    """What torch gives for a tensor in a graph: np.asarray refuses it, .detach().cpu().numpy() reads it."""
+
+    def __init__(self, values):
+        self.values = np.asarray(values)
+
+    def __array__(self, dtype=None, copy=None):
+        raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
+
+    def detach(self):
+        return _Detached(self.values)
+
+    def numpy(self):
+        raise RuntimeError("Can't call numpy() on Tensor that requires grad.")
+
+
+class _Detached:
+    def __init__(self, values):
+        self.values = values
+
+    def cpu(self):
+        return self
+
+    def numpy(self):
+        return self.values
+
+
+class _Unreadable:
+    """A foreign object NumPy cannot read at all."""
+
+    def __array__(self, dtype=None, copy=None):
+        raise RuntimeError("this device's memory cannot be read from the host")
+
+
 def _parts(bad, count):
     """``count`` bad values, the last one a dict with every key (for checkers that unpack grads)."""
     return lambda *a, **k: (bad,) * (count - 1) + (_AnyKey(bad),)
@@ -103,6 +137,10 @@ HOSTILE = {
     "a dict with every key, each a ragged list": lambda *a, **k: _AnyKey([[1.0], [2.0, 3.0]]),
     "a dict with every key, each a string": lambda *a, **k: _AnyKey("abc"),
     "a dict with every key, each complex": lambda *a, **k: _AnyKey(np.ones(3) + 1j),
+    "a tensor that requires grad": lambda *a, **k: _TensorThatRequiresGrad(_first_array(a) + 1.0),
+    "a foreign array that cannot be read": lambda *a, **k: _Unreadable(),
+    "a dict with every key, each a tensor that requires grad": lambda *a, **k: _AnyKey(
+        _TensorThatRequiresGrad(np.ones(3))),
 }
 for _count in (2, 3, 4):
     for _label, _bad in (("ragged lists", [[1.0], [2.0, 3.0]]), ("strings", np.array(["1", "2"])),
@@ -145,6 +183,13 @@ def test_every_checker_module_is_tried():
 def test_compare_refuses_what_is_not_real_numbers(got, words):
     problem = compare(got, np.array([1.0, 2.0]), "the answer")
     assert problem is not None and words in problem, problem
+
+
+def test_compare_reads_a_tensor_that_requires_grad_and_names_what_it_cannot_read():
+    expected = np.arange(6.0).reshape(2, 3)
+    assert compare(_TensorThatRequiresGrad(expected), expected, "x") is None
+    problem = compare(_Unreadable(), expected, "x")
+    assert "could not read your _Unreadable as an array" in problem and "RuntimeError" in problem, problem
 
 
 def test_compare_keeps_its_messages_for_real_numbers():

@@ -51,14 +51,33 @@ def _kind_problem(value):
     return None
 
 
+def host_array(value):
+    """A foreign array NumPy can read: a torch tensor (in a graph, on any device) as ``detach().cpu().numpy()``.
+
+    Anything else is returned as it is. ``np.asarray`` refuses a tensor that requires grad
+    with a RuntimeError; the learner's answer is still an answer.
+    """
+    detach = getattr(value, "detach", None)
+    if not callable(detach) or not callable(getattr(value, "numpy", None)) or isinstance(value, np.ndarray):
+        return value
+    try:
+        tensor = detach()
+        cpu = getattr(tensor, "cpu", None)
+        return (cpu() if callable(cpu) else tensor).numpy()
+    except Exception:  # a foreign library's own error: real_numbers says it in words
+        return value
+
+
 def real_numbers(got):
     """``got`` as a float64 array and None, or None and why it is not real numbers, in words.
 
     Refuses what NumPy would quietly convert or mangle: complex numbers (their
-    imaginary part dropped), strings of digits, booleans, a dict, a ragged list.
+    imaginary part dropped), strings of digits, booleans, a dict, a ragged list;
+    reads a torch tensor (``host_array``) and names any other object it cannot read.
     """
     if isinstance(got, dict):
         return None, "expected an array of numbers, got dict."
+    got = host_array(got)
     try:
         raw = np.asarray(got)
     except ValueError as err:
@@ -68,6 +87,9 @@ def real_numbers(got):
         return None, f"expected an array of numbers, got {type(got).__name__}."
     except TypeError:
         return None, f"expected an array of numbers, got {type(got).__name__}."
+    except Exception as err:  # a foreign array whose library refuses (a device array, a lazy tensor, ...)
+        return None, (f"could not read your {type(got).__name__} as an array of numbers ({type(err).__name__}: "
+                      f"{err}); return a NumPy array.")
     kind = raw.dtype.kind
     if kind == "c":
         first = raw.flat[0] if raw.size else "none"
@@ -135,7 +157,7 @@ def call_safely(function, args, what):
     for original, copy in zip(args, copies):
         if isinstance(original, np.ndarray) and not np.array_equal(original, copy, equal_nan=True):
             return None, f"{what}: your function changed one of its input arrays in place; work on a copy."
-    return result, None
+    return host_array(result), None
 
 
 def params_problem(params, originals, what, same_objects=True):

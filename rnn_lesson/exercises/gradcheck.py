@@ -15,7 +15,7 @@ from unittest import mock
 
 import numpy as np
 
-from . import compare, known_mistake, verdict, with_hint
+from . import compare, host_array, known_mistake, verdict, with_hint
 from .. import gradcheck
 from ..gradcheck import relative_error
 from ..rnn import backward, forward, init_params
@@ -89,7 +89,7 @@ def _run(fn, f, x, df):
     try:
         with mock.patch.object(gradcheck, "numerical_gradient", _refuse), \
                 mock.patch("rnn_lesson.numerical_gradient", _refuse):
-            return fn(watched, x, df), None, any(below)
+            return host_array(fn(watched, x, df)), None, any(below)
     except Exception as err:  # the learner's code may raise anything: say it in words
         return None, f"your function raised {type(err).__name__}: {err}", any(below)
 
