@@ -129,6 +129,11 @@ def test_a_reader_that_stops_early_is_not_an_error(saved):
     assert reader.wait(timeout=120) == 0 and reader.stderr.read() == b""
 
 
+def _ten_digits(line):
+    """``line`` with every number of more than ten significant digits rounded to ten."""
+    return re.sub(r"-?\d+\.\d{10,}", lambda number: f"{float(number.group()):.10g}", line)
+
+
 def test_the_readme_shows_what_train_predict_and_evaluate_print(capsys, tmp_path, monkeypatch):
     readme = (ROOT / "README.md").read_text()
     section = readme[readme.index("## From a terminal"):readme.index("## Case studies")]
@@ -151,4 +156,5 @@ def test_the_readme_shows_what_train_predict_and_evaluate_print(capsys, tmp_path
     assert len(commands) == 9
     shown = [line for kind, body in blocks if kind == "" and "epoch 30" not in body for line in body.splitlines()]
     assert len(shown) > 20
-    assert [line for line in shown if line not in printed] == ["..."]
+    printed = {_ten_digits(line) for line in printed}  # another CPU's BLAS may differ in the last bits
+    assert [line for line in shown if _ten_digits(line) not in printed] == ["..."]
