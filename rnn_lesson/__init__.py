@@ -40,6 +40,7 @@ the package does. Where each lesson's code lives:
 
 Beside them: ``experiments`` (fair comparisons for lessons 10-16: each method at its best
 setting on validation data, over seeds, as a tidy table, a figure and a CSV under data/results/),
+``diagrams`` (a matplotlib drawing of every architecture, labelled with the lessons' symbols),
 ``exercises`` (checker modules per lesson, and ``exercises.capstone`` for the
 end of lesson 09), ``explore`` (one
 explorer per module, with ``widgets``), ``log``, ``cli`` (``python -m rnn_lesson``
