@@ -71,10 +71,10 @@ from .shapes import check_shape
 
 __version__ = "0.1.0"
 
-# fast (numba's compiled epochs) and performance (lesson 07's versions, in fast/performance_story.py)
-# are imported on first use (PEP 562), so that `import rnn_lesson` does not import numba:
+# fast (numba's compiled epochs), performance (lesson 07's versions, in fast/performance_story.py) and
+# diagrams (matplotlib drawings) are imported on first use (PEP 562), so that `import rnn_lesson` stays light:
 # rl.fast.sgd_epoch, `from rnn_lesson import fast` and `import rnn_lesson.fast` all still work.
-_ON_FIRST_USE = {"fast": ".fast", "performance": ".fast.performance_story"}
+_ON_FIRST_USE = {"fast": ".fast", "performance": ".fast.performance_story", "diagrams": ".diagrams"}
 
 
 def __getattr__(name):
