@@ -11,11 +11,14 @@ The task (``rl.data.memory.recall_task``): a marked symbol at step 0, ``lag - 1`
 other symbols, then a query; the answer is the marked symbol. Chance is about
 1 / n_symbols (0.25 with four symbols): without memory the query step looks the
 same in every sequence. ``SETTINGS`` is the budget every lesson uses;
-``LEARNING_RATES`` the step size each cell is trained with: a choice made from
-a few trial runs while the lessons were written, not a tuned optimum (lesson 10
-measures the vanilla cell at 0.125 too: the smaller step helps it at lag 20, not
-at lag 40; with 2, the gated cells' chrono starts learn lag 40, see
-benchmarks/bench_recall.py). ``validation_set`` and ``chance`` give the
+``LEARNING_RATES`` the step size each cell is trained with when none is given: a
+choice made from a few trial runs while the lessons were written, not a tuned
+optimum. For the vanilla cell, lesson 10's sweep (benchmarks/bench_recall_vanilla.py,
+data/results/recall_vanilla_lags.csv: rates 0.008 to 8, three seeds) finds the best
+rate on validation to depend on the lag: 2 at lag 5, 0.5 at lag 10, 0.125 at lag 20
+(two seeds of three solved; none at 0.5) and 2 at lag 40, where no rate solves any
+seed. With 2, the gated cells' chrono starts learn lag 40 (benchmarks/bench_recall.py).
+``validation_set`` and ``chance`` give the
 sequences a run is scored on and the best score without memory on them.
 ``recall_scores`` is the same run in the form ``rl.experiments.compare`` takes, scored
 on the validation set (which selects settings) and on a test set drawn apart (which reports).
