@@ -107,7 +107,10 @@ class RNN:
         include that epoch, so it can ``predict``). It may return True to
         stop training there (``loss_curve_`` then holds fewer than ``epochs``
         entries, and with ``eval_every`` the last epoch run is recorded);
-        None or False go on.
+        None or False go on. A hook that changes the learning rate must change
+        ``model.optimizer_``, the fresh copy of ``optimizer`` that fit trains with;
+        changing ``model.optimizer`` (the object given) or putting another
+        object in ``optimizer_`` would do nothing, so either is a ValueError.
         """
         check_all(self.get_params())
         _check_hook(after_epoch)
@@ -124,6 +127,7 @@ class RNN:
         self.history_, losses = [], []
         self.loss_curve_ = np.array(losses)
         order_rng = np.random.default_rng((self.seed, 1))  # a stream apart from the weights'
+        given = (_described(self.optimizer), getattr(self, "optimizer_", None))  # what a hook must leave in place
         log = get_logger(__name__)
         with EpochBar(self.epochs, self.progress) as bar:
             for epoch in range(1, self.epochs + 1):
@@ -132,16 +136,27 @@ class RNN:
                 self.loss_curve_ = np.array(losses)
                 bar.update(epoch, losses[-1])
                 log.debug("epoch %d/%d: mean training loss %.6g", epoch, self.epochs, losses[-1])
-                if self._end_of_epoch(epoch, train, validation, after_epoch):
+                if self._end_of_epoch(epoch, train, validation, after_epoch, given):
                     break
         return self
 
-    def _end_of_epoch(self, epoch, train, validation, after_epoch):
+    def _end_of_epoch(self, epoch, train, validation, after_epoch, given):
         """Record the epoch if it is due, then ask the hook; True if training stops here."""
         due = self.eval_every and (epoch % self.eval_every == 0 or epoch == self.epochs)
         if due:
             history.record(self, epoch, train, validation)
-        if after_epoch is None or not _stop_requested(after_epoch(epoch, self)):
+        if after_epoch is None:
+            return False
+        answer = after_epoch(epoch, self)
+        if _described(self.optimizer) != given[0]:
+            raise ValueError(f"after_epoch changed model.optimizer, the optimizer given to the RNN ({given[0]} -> "
+                             f"{_described(self.optimizer)}); fit trains a fresh copy of it, model.optimizer_, so the change "
+                             "would do nothing: change model.optimizer_ instead (e.g. model.optimizer_.learning_rate "
+                             "*= 0.5)")
+        if getattr(self, "optimizer_", None) is not given[1]:
+            raise ValueError("after_epoch put another object in model.optimizer_; fit goes on training the one it "
+                             "made, so change that one in place (e.g. model.optimizer_.learning_rate *= 0.5)")
+        if not _stop_requested(answer):
             return False
         if self.eval_every and not due:
             history.record(self, epoch, train, validation)
@@ -197,6 +212,11 @@ class RNN:
         anything that is not a complete, consistent saved model.
         """
         return persistence.load(cls, path)
+
+
+def _described(optimizer):
+    """An optimizer's name, or its repr with its learning rate (a Scheduled one's base is not in its repr)."""
+    return optimizer if isinstance(optimizer, str) else f"{optimizer!r}, learning_rate={optimizer.learning_rate!r}"
 
 
 def _check_hook(after_epoch):
