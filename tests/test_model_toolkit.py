@@ -161,13 +161,13 @@ def test_a_hook_that_changes_what_does_not_train_is_refused():
 
     def lower_the_given_optimizer(epoch, fitted):
         fitted.optimizer.learning_rate *= 0.5
-    with pytest.raises(ValueError, match="after_epoch changed model.optimizer, the optimizer given"):
+    with pytest.raises(ValueError, match="after_epoch changed the hyperparameter optimizer of the RNN"):
         model.fit((X, Y), after_epoch=lower_the_given_optimizer)
     given.learning_rate = 0.02
 
     def change_my_schedule(epoch, fitted):  # the learner's own object: fit trains a copy of it
         schedule.floor = 0.5
-    with pytest.raises(ValueError, match="change model.optimizer_ instead"):
+    with pytest.raises(ValueError, match="change model.optimizer_ .the fresh copy"):
         model.fit((X, Y), after_epoch=change_my_schedule)
     schedule.floor = 0.0
 
@@ -175,3 +175,8 @@ def test_a_hook_that_changes_what_does_not_train_is_refused():
         fitted.optimizer_ = rl.Adam(0.001)
     with pytest.raises(ValueError, match="put another object in model.optimizer_"):
         model.fit((X, Y), after_epoch=replace_the_trained_one)
+
+    def change_the_rate_hyperparameter(epoch, fitted):
+        fitted.learning_rate = 0.01
+    with pytest.raises(ValueError, match=r"hyperparameter learning_rate of the RNN \(learning_rate: 0.02 -> 0.01\)"):
+        model.fit((X, Y), after_epoch=change_the_rate_hyperparameter)
