@@ -78,3 +78,9 @@ def test_rate_sweep_each_at_its_own_grid():
         rate_sweep(0, rates={"Nesterov": [0.1]})
     with np.errstate(all="raise"):  # a diverging rate is inf, not a warning or an error
         assert rate_sweep(0, steps=2000, rates={"SGD": [0.05]})["SGD"][0.05] == np.inf
+
+
+def test_every_function_defaults_to_the_lessons_valley():
+    path = optimizer_paths()["Momentum"]
+    assert valley_loss(path[-1]) == valley_loss(path[-1], steepness=100.0) == rate_sweep()["Momentum"][0.019]
+    np.testing.assert_allclose(np.linalg.eigvalsh(valley()), [1.0, 100.0])

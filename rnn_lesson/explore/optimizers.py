@@ -27,6 +27,7 @@ from ..shapes import check_positive_float, check_positive_int
 from ..widgets import interactive_figure
 
 MINIMUM = np.array([1.0, 0.5])
+STEEPNESS = 100.0  # the lesson's valley: a hundred times steeper across than along (every function's default)
 START = np.array([-2.0, 2.5])  # the start of the valley along the axes (angle 0)
 VALLEY_RATES = {"SGD": (0.003, 0.01, 0.015, 0.019, 0.021), "Momentum": (0.001, 0.003, 0.01, 0.015, 0.019, 0.03),
                 "Adagrad": (0.03, 0.1, 0.3, 1.0, 3.0, 10.0), "Adam": (0.03, 0.1, 0.3, 1.0, 3.0, 10.0)}
@@ -42,7 +43,7 @@ def rotation(angle):
     return np.array([[np.cos(turn), -np.sin(turn)], [np.sin(turn), np.cos(turn)]])
 
 
-def valley(steepness=50.0, angle=0.0):
+def valley(steepness=STEEPNESS, angle=0.0):
     """A (2, 2): the valley's curvature matrix, eigenvalues ``steepness`` (across) and 1 (along), turned by ``angle``°."""
     steepness = check_positive_float(steepness, "steepness")
     turn = rotation(angle)
@@ -54,13 +55,13 @@ def start(angle=0.0):
     return MINIMUM + rotation(angle) @ (START - MINIMUM)
 
 
-def valley_loss(w, steepness=50.0, angle=0.0):
+def valley_loss(w, steepness=STEEPNESS, angle=0.0):
     """f(w) for w (2,) or a grid (..., 2)."""
     d = np.asarray(w, dtype=np.float64) - MINIMUM
     return 0.5 * np.einsum("...i,ij,...j->...", d, valley(steepness, angle), d)
 
 
-def descend(optimizer, steps, steepness=50.0, angle=0.0, start_at=None):
+def descend(optimizer, steps, steepness=STEEPNESS, angle=0.0, start_at=None):
     """The path (steps + 1, 2) of ``optimizer`` down the valley, one ``step`` per point.
 
     ``start_at``: w (2,) to start from; None starts at ``start(angle)``, turned with the valley.
@@ -79,7 +80,7 @@ def descend(optimizer, steps, steepness=50.0, angle=0.0, start_at=None):
     return np.array(path)
 
 
-def optimizer_paths(sgd_rate=0.019, adaptive_rate=0.3, steps=100, steepness=100.0, angle=0.0):
+def optimizer_paths(sgd_rate=0.019, adaptive_rate=0.3, steps=100, steepness=STEEPNESS, angle=0.0):
     """Paths of the four optimizers from ``start(angle)``: SGD and Momentum (0.9) at ``sgd_rate``, Adagrad and
     Adam at ``adaptive_rate``."""
     sgd_rate = check_positive_float(sgd_rate, "sgd_rate")
@@ -88,7 +89,7 @@ def optimizer_paths(sgd_rate=0.019, adaptive_rate=0.3, steps=100, steepness=100.
     return {name: descend(MAKERS[name](rate), steps, steepness, angle) for name, rate in rates.items()}
 
 
-def rate_sweep(angle=0.0, steps=100, steepness=100.0, rates=None):
+def rate_sweep(angle=0.0, steps=100, steepness=STEEPNESS, rates=None):
     """{optimizer: {rate: f(w) after ``steps`` steps}} over each optimizer's own grid (default VALLEY_RATES).
 
     A rate at which the path leaves float64's range scores inf.
@@ -110,7 +111,7 @@ def rate_sweep(angle=0.0, steps=100, steepness=100.0, rates=None):
     return sweep
 
 
-def optimizers_figure(sgd_rate=0.019, adaptive_rate=0.3, steps=100, steepness=100.0, angle=0.0):
+def optimizers_figure(sgd_rate=0.019, adaptive_rate=0.3, steps=100, steepness=STEEPNESS, angle=0.0):
     """Left: the four paths on the valley's contours. Right: the loss after every step (log scale)."""
     paths = optimizer_paths(sgd_rate, adaptive_rate, steps, steepness, angle)
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
