@@ -31,7 +31,8 @@ the package does. Where each lesson's code lives:
                               ``explore.language``, ``losses`` (softmax cross-entropy)
  14   training_toolkit        ``optim`` (Momentum, Adagrad, Adam, weight decay), ``schedules``,
                               ``monitor`` (gradient norms, early stopping), ``layers.dropout``,
-                              ``models`` (optimizer=, dropout=)
+                              ``models`` (optimizer=, dropout=), ``toolkit`` (its comparisons'
+                              run functions), ``explore.optimizers``
  15   deep_and_bidirectional  ``layers.stack``, ``layers.bidirectional``, ``layers.masking``,
                               ``models`` (n_layers=, bidirectional=; ``classifier``: many-to-one)
  16   seq2seq_attention       ``seq2seq`` (``vocab``, ``tasks``, ``batches``, ``attention``, ``network``,

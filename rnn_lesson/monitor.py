@@ -16,17 +16,29 @@ without a new low; ``restore(model)`` puts the best weights back.
 import numpy as np
 
 from .optim import Optimizer
-from .shapes import as_float_array, check_number_in, check_positive_int
+from .shapes import as_float_array, check_number_in, check_positive_float, check_positive_int
 
 
 class Monitored(Optimizer):
-    """``optimizer``'s steps, each one's gradient norm (before clipping) appended to ``norms``."""
+    """``optimizer``'s steps, each one's gradient norm (before clipping) appended to ``norms``.
+
+    ``learning_rate`` is the watched optimizer's (for a Scheduled one, its base): setting it
+    sets theirs, so a hook that lowers ``model.optimizer_.learning_rate`` works through a
+    Monitored optimizer too.
+    """
 
     def __init__(self, optimizer):
         if not isinstance(optimizer, Optimizer) or isinstance(optimizer, Monitored):
             raise TypeError(f"optimizer must be an rl.optim optimizer (or a Scheduled one), got {optimizer!r}")
         self.optimizer, self.norms = optimizer, []
-        self.learning_rate = optimizer.learning_rate
+
+    @property
+    def learning_rate(self):
+        return self.optimizer.learning_rate
+
+    @learning_rate.setter
+    def learning_rate(self, value):
+        self.optimizer.learning_rate = check_positive_float(value, "learning_rate")
 
     @property
     def state(self):

@@ -114,7 +114,10 @@ class Scheduled(Optimizer):
 
     ``base`` is the wrapped optimizer's learning rate when it is wrapped; its
     state (moments, buffers) is the wrapped optimizer's. ``learning_rate`` is
-    the base; ``current_learning_rate`` the one of the last step.
+    the base; ``current_learning_rate`` the one of the last step. Lowering
+    ``learning_rate`` lowers every later step (an ``after_epoch`` hook does it on
+    ``model.optimizer_``, the copy that fit trains); the wrapped optimizer's own
+    ``learning_rate`` is set anew before every step, so changing it does nothing.
     """
 
     def __init__(self, optimizer, schedule):

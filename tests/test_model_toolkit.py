@@ -138,3 +138,45 @@ def test_a_custom_optimizer_trains_but_cannot_be_saved(tmp_path):
     with pytest.raises(ValueError, match="is not one of rl.optim's .*nothing was written"):
         model.save(tmp_path / "m")
     assert not list(tmp_path.iterdir())
+
+
+def test_a_hook_lowers_the_rate_of_the_optimizer_fit_trains_with():
+    X, Y = _tagging()
+
+    def halve(epoch, model):
+        model.optimizer_.learning_rate *= 0.5
+    for given in (rl.Adam(0.02), Scheduled(rl.Adam(0.02), Cosine(30)), rl.Monitored(Scheduled(rl.Adam(0.02), Cosine(30)))):
+        model = rl.RNN(hidden_size=4, epochs=3, learning_rate=0.02, optimizer=given, progress=False)
+        plain = rl.RNN(**model.get_params()).fit((X, Y))
+        model.fit((X, Y), after_epoch=halve)
+        assert model.optimizer_.learning_rate == 0.02 / 8 and given.learning_rate == 0.02
+        assert model.loss_curve_[0] == plain.loss_curve_[0] and model.loss_curve_[2] != plain.loss_curve_[2]
+
+
+def test_a_hook_that_changes_what_does_not_train_is_refused():
+    X, Y = _tagging()
+    schedule = Cosine(30)
+    given = Scheduled(rl.Adam(0.02), schedule)
+    model = rl.RNN(hidden_size=4, epochs=3, learning_rate=0.02, optimizer=given, progress=False)
+
+    def lower_the_given_optimizer(epoch, fitted):
+        fitted.optimizer.learning_rate *= 0.5
+    with pytest.raises(ValueError, match="after_epoch changed the hyperparameter optimizer of the RNN"):
+        model.fit((X, Y), after_epoch=lower_the_given_optimizer)
+    given.learning_rate = 0.02
+
+    def change_my_schedule(epoch, fitted):  # the learner's own object: fit trains a copy of it
+        schedule.floor = 0.5
+    with pytest.raises(ValueError, match="change model.optimizer_ .the fresh copy"):
+        model.fit((X, Y), after_epoch=change_my_schedule)
+    schedule.floor = 0.0
+
+    def replace_the_trained_one(epoch, fitted):
+        fitted.optimizer_ = rl.Adam(0.001)
+    with pytest.raises(ValueError, match="put another object in model.optimizer_"):
+        model.fit((X, Y), after_epoch=replace_the_trained_one)
+
+    def change_the_rate_hyperparameter(epoch, fitted):
+        fitted.learning_rate = 0.01
+    with pytest.raises(ValueError, match=r"hyperparameter learning_rate of the RNN \(learning_rate: 0.02 -> 0.01\)"):
+        model.fit((X, Y), after_epoch=change_the_rate_hyperparameter)

@@ -124,3 +124,14 @@ def test_classifier_bad_input():
     with pytest.raises(ValueError, match="not fitted"):
         rl.SequenceClassifier().predict(sequences)
     assert repr(rl.SequenceClassifier(summary="mean")).startswith("SequenceClassifier(hidden_size=16, cell='rnn'")
+
+
+def test_monitored_learning_rate_is_the_watched_optimizers():
+    inner = rl.Scheduled(rl.Adam(0.02), rl.Cosine(10))
+    watched = rl.Monitored(inner)
+    assert watched.learning_rate == 0.02
+    watched.learning_rate = 0.01
+    assert inner.learning_rate == 0.01 and watched.learning_rate == 0.01
+    with pytest.raises(ValueError, match="learning_rate"):
+        watched.learning_rate = -1.0
+    assert watched.hyperparameters() == {"optimizer": inner}

@@ -109,7 +109,11 @@ class RNN:
         include that epoch, so it can ``predict``). It may return True to
         stop training there (``loss_curve_`` then holds fewer than ``epochs``
         entries, and with ``eval_every`` the last epoch run is recorded);
-        None or False go on.
+        None or False go on. A hook that changes the learning rate must change
+        ``model.optimizer_``, the fresh copy of ``optimizer`` that fit trains with.
+        Fit reads the hyperparameters once, at its start: a hook that changes one
+        (``model.learning_rate``, or the ``optimizer`` object given) or puts another
+        object in ``optimizer_`` would change nothing, so either is a ValueError.
         """
         check_all(self.get_params())
         _check_hook(after_epoch)
@@ -126,6 +130,7 @@ class RNN:
         self.history_, losses = [], []
         self.loss_curve_ = np.array(losses)
         order_rng = np.random.default_rng((self.seed, 1))  # a stream apart from the weights'
+        given = (self._described(), getattr(self, "optimizer_", None))  # what a hook must leave in place
         log = get_logger(__name__)
         with EpochBar(self.epochs, self.progress) as bar:
             for epoch in range(1, self.epochs + 1):
@@ -134,21 +139,41 @@ class RNN:
                 self.loss_curve_ = np.array(losses)
                 bar.update(epoch, losses[-1])
                 log.debug("epoch %d/%d: mean training loss %.6g", epoch, self.epochs, losses[-1])
-                if self._end_of_epoch(epoch, train, validation, after_epoch):
+                if self._end_of_epoch(epoch, train, validation, after_epoch, given):
                     break
         return self
 
-    def _end_of_epoch(self, epoch, train, validation, after_epoch):
+    def _end_of_epoch(self, epoch, train, validation, after_epoch, given):
         """Record the epoch if it is due, then ask the hook; True if training stops here."""
         due = self.eval_every and (epoch % self.eval_every == 0 or epoch == self.epochs)
         if due:
             history.record(self, epoch, train, validation)
-        if after_epoch is None or not _stop_requested(after_epoch(epoch, self)):
+        if after_epoch is None:
+            return False
+        answer = after_epoch(epoch, self)
+        changed = [name for name, value in self._described().items() if value != given[0][name]]
+        if changed:
+            where = "; ".join(f"{name}: {given[0][name]} -> {self._described()[name]}" for name in changed)
+            raise ValueError(f"after_epoch changed the hyperparameter {', '.join(changed)} of the RNN ({where}); fit "
+                             "read it at its start, so the change would do nothing. To lower the learning rate, "
+                             "change model.optimizer_ (the fresh copy of the optimizer that fit trains with), e.g. "
+                             "model.optimizer_.learning_rate *= 0.5")
+        if getattr(self, "optimizer_", None) is not given[1]:
+            raise ValueError("after_epoch put another object in model.optimizer_; fit goes on training the one it "
+                             "made, so change that one in place (e.g. model.optimizer_.learning_rate *= 0.5)")
+        if not _stop_requested(answer):
             return False
         if self.eval_every and not due:
             history.record(self, epoch, train, validation)
         get_logger(__name__).debug("after_epoch stopped training after epoch %d of %d", epoch, self.epochs)
         return True
+
+    def _described(self):
+        """Every hyperparameter as text (an optimizer object with its learning rate: a Scheduled one's base is
+        not in its repr), to tell whether an after_epoch hook changed one."""
+        return {name: value if isinstance(value, str) else
+                (f"{value!r}, learning_rate={value.learning_rate!r}" if name == "optimizer" else repr(value))
+                for name, value in self.get_params().items()}
 
     # --------------------------------------------------------------- prediction
 
