@@ -18,12 +18,31 @@ memory Binder gives a session, so a size beyond it is a typing mistake (an
 extra zero), not a plan: ``--hidden 1000000`` would need 7.3 TiB for W_hh
 alone. Refusing it up front, in words, replaces NumPy's ``_ArrayMemoryError``
 (or the machine swapping) at the first allocation.
+
+The newer models (a stack of layers, the language model, seq2seq) count what
+their code keeps, in floats per step and sequence (``stack_floats``), from
+what the cells' ``forward`` keeps for ``backward`` (``CACHE_FLOATS`` per unit:
+rnn h_t in its step cache, hs with h_0 and its copy: 3; gru r, z, n, r⊙h, h_t
+and hs: 6; lstm σ(a) (4H: i, f, o and the g block unused), g, c, tanh c, h_t,
+and cs, hs: 10) and their weights as ``TRAINING_COPIES`` = 8 copies (the
+weights, Adam's two moments, the gradients, the epoch's starting copy, and the
+step's copy of the weights and of Adam's state, kept to undo a step that
+overflows) plus two of the largest layer (one step's gradient in BPTT and the
+update's temporaries). A request that can be served in pieces (prediction,
+hidden states) is cut into pieces of at most ``PIECE_LIMIT`` bytes
+(``pieces``); only what cannot be cut is refused.
 """
 import numbers
+
+import numpy as np
 
 MEMORY_LIMIT = 2 * 1024 ** 3  # bytes
 COPIES = 4
 FLOAT_BYTES = 8
+TRAINING_COPIES = 8  # the weights and the arrays of their size that training with Adam holds (module docstring)
+CACHE_FLOATS = {"rnn": 3, "gru": 6, "lstm": 10}  # floats per step, sequence and unit a cell's forward keeps
+GATE_COUNT = {"rnn": 1, "gru": 3, "lstm": 4}  # G, the cells' gate blocks (their GATES; not imported: cells import this)
+PIECE_LIMIT = MEMORY_LIMIT // 8  # 256 MiB: the most one piece of a request served in pieces may take
 
 
 class MemoryLimitError(ValueError):
@@ -65,6 +84,68 @@ def check_training(n_inputs, n_hidden, n_outputs, n_gates, n_steps, batch, who):
     return check_bytes(training_bytes(n_inputs, n_hidden, n_outputs, n_gates, n_steps, batch),
                        f"training {who} on sequences of up to {n_steps} steps (I={n_inputs}, O={n_outputs})",
                        "use fewer hidden units, a smaller batch_size or shorter sequences")
+
+
+def optimizer_floats(n_weights, largest_layer):
+    """Floats the weights take while training with Adam: ``TRAINING_COPIES · P + 2 · W`` (module docstring)."""
+    return TRAINING_COPIES * n_weights + 2 * largest_layer
+
+
+def stack_floats(cell, n_inputs, n_hidden, n_layers=1, directions=1, dropout=False, backward=False):
+    """Floats per step and sequence a ``layers.stack`` holds over an input (T, N, I): ``(forward, backward)``.
+
+    K = CACHE_FLOATS[cell], D directions, d = 1 with dropout, I_l the inputs of
+    layer l (I, then D·H):
+
+        forward   I + Σ_l [D·K·H + 2·d·D·H + (D - 1)·(I_l + 3·H + 3)]
+        backward  D·H·(1 + [L > 1] + d) + (D - 1)·H + 2·D·max_l I_l      (with ``backward``, else 0)
+
+    forward: the input, each layer's cell caches, dropout's mask and output, and
+    for a bidirectional layer its reversed input (kept by the backward cell), the
+    backward cell's states put back in order, the two directions side by side and
+    the reversal's indices (a comparison and two index arrays). backward, on
+    top of it: the gradient arriving at the top, the one at the layer being run
+    (below the top), dropout's product, the backward cell's reversed gradient,
+    and dL/dxs of both cells as a list and as an array (then reversed and added).
+    """
+    K, D, d = CACHE_FLOATS[cell], directions, int(bool(dropout))
+    widths = [n_inputs] + [D * n_hidden] * (n_layers - 1)
+    forward = n_inputs + sum(D * K * n_hidden + 2 * d * D * n_hidden + (D - 1) * (width + 3 * n_hidden + 3)
+                             for width in widths)
+    if not backward:
+        return forward, 0
+    return forward, D * n_hidden * (1 + (n_layers > 1) + d) + (D - 1) * n_hidden + 2 * D * max(widths)
+
+
+def step_floats(cell, n_hidden, batch, directions=1):
+    """Floats one step's temporaries take at most (gate products forward, gate gradients back): 8·G·H·D·N."""
+    return 8 * GATE_COUNT[cell] * n_hidden * directions * batch
+
+
+def pieces(lengths, piece_bytes, what, limit=None):
+    """The indices of a request cut into pieces of at most ``limit`` bytes each (PIECE_LIMIT): a list of int arrays.
+
+    ``piece_bytes(longest, count)`` is what a piece of ``count`` items padded to
+    ``longest`` steps takes. A request that fits in ``limit`` is one piece in
+    its own order (what one call did before); otherwise the items go shortest
+    first, so that a piece pads to the length of its own longest. An item that
+    alone needs more than MEMORY_LIMIT is refused (MemoryLimitError naming it as
+    ``what[index]`` and its length); one between ``limit`` and it is a piece on
+    its own.
+    """
+    lengths, limit = np.asarray(lengths, dtype=np.int64), PIECE_LIMIT if limit is None else limit
+    if piece_bytes(int(lengths.max()), len(lengths)) <= limit:
+        return [np.arange(len(lengths))]
+    order = np.argsort(lengths, kind="stable")
+    found, start = [], 0
+    for end, index in enumerate(order):
+        longest = int(lengths[index])  # the longest of the piece so far: the items go shortest first
+        if end > start and piece_bytes(longest, end + 1 - start) > limit:
+            found.append(order[start:end])
+            start = end
+        if start == end:
+            check_bytes(piece_bytes(longest, 1), f"{what}[{index}] ({longest:,} steps)", "cut it into shorter ones")
+    return found + [order[start:]]
 
 
 def readable_bytes(n_bytes):

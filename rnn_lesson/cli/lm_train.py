@@ -4,6 +4,7 @@ from pathlib import Path
 
 from ..language import ENGINES, CharLM
 from ..language.hyperparameters import DEFAULTS, MAX_LAYERS, check_all
+from ..language.memory import check_training
 from ..language.model import MAX_SAMPLE
 from ..language.vocabulary import Vocabulary, check_text
 from ..log import get_logger
@@ -92,7 +93,9 @@ def run(args):
         train, heldout, where = text, read_text(args.heldout, "--heldout"), args.heldout
     check_text(train, f"the training part of {args.file}", min_length=2)
     check_text(heldout, f"the held-out text ({where})", min_length=2)
-    Vocabulary.from_text(train).encode(heldout, f"the held-out text ({where})")
+    vocab = Vocabulary.from_text(train)
+    vocab.encode(heldout, f"the held-out text ({where})")
+    check_training(model, len(vocab), len(train))  # sizes that cannot fit: one line, before any training
     if len(train) - 1 < args.batch_size:
         raise ValueError(f"{args.file}: {len(train)} characters to train on, too few for --batch-size "
                          f"{args.batch_size}; give a smaller --batch-size")

@@ -33,6 +33,7 @@ from ..shapes import check_seed
 from . import persistence
 from .batching import stream_ids
 from .hyperparameters import DEFAULTS, check_all
+from .memory import check_training
 from .objective import init_params
 from .running import generate, hidden_states, mean_loss
 from .sampling import check_temperature, check_top_k
@@ -75,6 +76,7 @@ class CharLM:
         check_text(text, "text", min_length=2)
         _check_hook(after_epoch)
         vocab = Vocabulary.from_text(text)
+        check_training(self, len(vocab), len(text))  # MemoryLimitError before any weight or chunk exists
         ids = vocab.encode(text)
         stream_ids(ids, self.batch_size)  # a text too short for batch_size streams fails here, named
         validation_ids = None if validation is None else vocab.encode(check_text(validation, "validation", 2),

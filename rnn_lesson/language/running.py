@@ -2,13 +2,19 @@
 
 Dimensions: L characters, P pieces run side by side, V vocabulary, H hidden units.
 Every function here takes the cell's name and the parameters of ``objective`` (any number of layers)
-and steps one character at a time with ``objective.step`` (never with dropout), keeping nothing for
-a backward pass, so a long text costs memory for one step only.
+and runs it without dropout, keeping nothing beyond what the next step needs: ``mean_loss`` and
+``generate`` step one character at a time with ``objective.step``, ``hidden_states`` reads a chunk at
+a time (``memory``), so a long text costs memory for one step, or one chunk, only.
 """
 import numpy as np
 
+from ..budget import check_bytes
+from ..cells.common import CELL_PARAM_NAMES
+from ..layers import stack
+from .memory import hidden_chunk
 from .objective import N_STATES, n_layers_of, step_unchecked as step, zero_state
 from .sampling import sample_next
+from .vocabulary import onehot
 
 MAX_PIECES = 64       # a long text is scored as up to 64 pieces run side by side
 MIN_PIECE = 1000      # ... each of at least 1,000 characters (each starts from h = 0)
@@ -40,13 +46,25 @@ def mean_loss(cell, params, ids):
     return float(total / n_predictions)
 
 
-def hidden_states(cell, params, ids):
-    """hs (L, H): the top layer's hidden state after reading each character of ``ids``, from h = 0 (one stream)."""
-    state, top = _zeros(cell, params, 1), N_STATES[cell] * (n_layers_of(params) - 1)
-    hs = np.empty((len(ids), params["W_hh"].shape[0]))
-    for t, char in enumerate(ids):
-        _, state = step(cell, params, np.array([char]), state)
-        hs[t] = state[top][0]
+def hidden_states(cell, params, ids, chunk=None):
+    """hs (L, H): the top layer's hidden state after reading each character of ``ids``, from h = 0 (one stream).
+
+    Read ``chunk`` characters at a time (default ``memory.hidden_chunk``): each is one
+    ``layers.stack.forward`` over its one-hot inputs (C, 1, V) from the states the last one
+    ended in, in the arithmetic of ``step``; only the output and one chunk's caches are held.
+    MemoryLimitError, before anything is computed, when the output itself (8·L·H bytes) would not fit.
+    """
+    n_vocab, n_hidden, n_layers = params["W_xh"].shape[0], params["W_hh"].shape[0], n_layers_of(params)
+    check_bytes(8 * len(ids) * n_hidden, f"the hidden states of {len(ids):,} characters ({n_hidden} units each)",
+                "ask for those of a shorter text (or of its parts, one at a time)")
+    chunk = hidden_chunk(cell, n_vocab, n_hidden, n_layers) if chunk is None else chunk
+    layers = stack.unflatten(params, n_layers, 1, CELL_PARAM_NAMES)
+    starts = [tuple(np.zeros((1, n_hidden)) for _ in range(N_STATES[cell]))] * n_layers
+    hs = np.empty((len(ids), n_hidden))
+    for begin in range(0, len(ids), chunk):
+        top, cache = stack.forward(cell, layers, onehot(ids[begin:begin + chunk, None], n_vocab), states=starts)
+        hs[begin:begin + chunk] = top[:, 0]
+        starts = stack.last_states(cache)
     return hs
 
 

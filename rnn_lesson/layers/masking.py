@@ -3,6 +3,7 @@
 Dimensions: T the longest length, N sequences, I inputs, H hidden (or 2H), O outputs.
 
     pad(sequences)            -> xs (T, N, I) time-major, zeros after each end; lengths (N,)
+                                 (``check_sequences`` checks them without padding)
     mask_from_lengths(L, T)   -> mask (T, N): 1 on real steps (t < L_n), 0 on padding
     masked_mse(ys, targets, mask)      L = sum(mask (y - target)^2) / (O sum(mask))
                                        dL/dy = 2 mask (y - target) / (O sum(mask))  (0 on padding)
@@ -14,8 +15,12 @@ before any padding: its real states do not depend on the padding at all, and a
 loss that looks only at real steps sends exactly zero gradient into the padded
 inputs (checked in the tests). A backward-reading cell must start at each
 sequence's own last real step: ``rnn_lesson.layers.bidirectional`` reverses
-within the lengths for that reason.
+within the lengths for that reason. Every (T, N)-sized array a function here
+makes is counted first: beyond ``rnn_lesson.budget``'s limit it is a
+MemoryLimitError naming the size, before anything is allocated.
 """
+import math
+
 import numpy as np
 
 from ..budget import check_bytes
@@ -26,8 +31,8 @@ from ..shapes import as_float_array, check_positive_int, check_shape
 MAX_STEPS = 10 ** 7  # steps in one batch: bounds the mask and gradient arrays a call asks for
 
 
-def pad(sequences, name="sequences"):
-    """A list of N arrays (T_n, I) as one time-major batch xs (T, N, I), zeros after each end, and lengths (N,)."""
+def check_sequences(sequences, name="sequences"):
+    """``(arrays, lengths (N,))``: a list of N float arrays (T_n >= 1, I), each checked, as ``pad`` takes it."""
     if isinstance(sequences, np.ndarray) or not isinstance(sequences, (list, tuple)) or not sequences:
         raise TypeError(f"{name} must be a non-empty list of (T_n, I) arrays")
     arrays = [as_float_array(s, f"{name}[{n}]", ndim=2) for n, s in enumerate(sequences)]
@@ -36,7 +41,18 @@ def pad(sequences, name="sequences"):
         if array.shape[0] == 0 or array.shape[1] != width:
             raise ValueError(f"{name}[{n}] has shape {array.shape}; every sequence needs T_n >= 1 steps of "
                              f"{width} inputs (the width of {name}[0])")
-    lengths = np.array([len(a) for a in arrays])
+    return arrays, np.array([len(a) for a in arrays])
+
+
+def pad(sequences, name="sequences"):
+    """A list of N arrays (T_n, I) as one time-major batch xs (T, N, I), zeros after each end, and lengths (N,).
+
+    MemoryLimitError before xs (8·T·N·I bytes) is allocated when it would not fit.
+    """
+    arrays, lengths = check_sequences(sequences, name)
+    width = arrays[0].shape[1]
+    check_bytes(8 * int(lengths.max()) * len(arrays) * width, f"padding {len(arrays):,} {name} to the longest, "
+                f"{int(lengths.max()):,} steps of {width} inputs", "pad fewer sequences at once, or of similar lengths")
     xs = np.zeros((lengths.max(), len(arrays), width))
     for n, array in enumerate(arrays):
         xs[:len(array), n] = array
@@ -61,6 +77,8 @@ def mask_from_lengths(lengths, n_steps):
     """mask (T, N): 1.0 where t < lengths[n] (a real step), 0.0 on the padding."""
     n_steps = check_positive_int(n_steps, "n_steps", most=MAX_STEPS)
     lengths = check_lengths(lengths, n_steps, len(np.atleast_1d(lengths)))
+    check_bytes(9 * n_steps * len(lengths) + 8 * n_steps, f"a mask of {n_steps:,} steps for {len(lengths):,} sequences",
+                "use fewer steps or sequences at once")  # the float mask and the comparison's booleans
     return (np.arange(n_steps)[:, None] < lengths[None, :]).astype(np.float64)
 
 
@@ -84,6 +102,8 @@ def masked_mse(ys, targets, mask):
     L = sum over real (t, n) and o of (y - target)^2 / (O * number of real steps);
     dys is exactly 0 on the padding, so no gradient starts there.
     """
+    if isinstance(ys, np.ndarray):  # its four temporaries, before as_float_array's own pass over it
+        check_bytes(32 * math.prod(ys.shape), f"the masked MSE of ys {ys.shape}", "use fewer steps")
     ys = as_float_array(ys, "ys", ndim=3)
     targets = check_shape(as_float_array(targets, "targets"), ys.shape, "targets")
     mask = check_mask(mask, ys.shape[:2])[..., None]                 # (T, N, 1)
@@ -138,6 +158,8 @@ def mean_state(hs, mask):
 def mean_state_backward(dsummary, mask):
     """dL/dhs (T, N, H) from dL/dsummary (N, H): mask[t, n] * dsummary[n] / L_n (0 on the padding)."""
     dsummary = as_float_array(dsummary, "dsummary", ndim=2)
+    n_steps = np.shape(mask)[0] if np.ndim(mask) else 0
+    check_bytes(8 * n_steps * dsummary.size, f"dL/dhs for {n_steps:,} steps of {dsummary.shape}", "use fewer steps")
     mask = check_mask(mask, (None, dsummary.shape[0]))
     return mask[..., None] * (dsummary / mask.sum(axis=0)[:, None])[None]
 

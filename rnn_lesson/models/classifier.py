@@ -15,10 +15,12 @@ a sequence's prediction does not depend on what it was batched with.
 import numpy as np
 
 from ..blas import one_blas_thread_methods
+from ..budget import pieces
 from ..layers import linear, masking, stack
 from ..losses import softmax_cross_entropy
 from ..optim import Optimizer
 from ..shapes import check_positive_int, check_seed
+from . import classifier_memory as memory
 from .hyperparameters import CHECKS as RNN_CHECKS
 from .training import training_tools
 
@@ -90,6 +92,8 @@ class SequenceClassifier:
         self.n_classes_ = int(labels.max()) + 1
         if self.n_classes_ < 2:
             raise ValueError("labels must hold at least two classes (0 and 1)")
+        memory.check_training(self, sequences[0].shape[1], self.n_classes_, max(map(len, sequences)),
+                              min(self.batch_size, len(sequences)))  # before any weight is drawn
         rng = np.random.default_rng(check_seed(self.seed))
         layers = stack.draw_layers(rng, self.cell, sequences[0].shape[1], self.hidden_size, self.n_layers,
                                    2 if self.bidirectional else 1)
@@ -106,6 +110,7 @@ class SequenceClassifier:
                 logits, cache = forward(self.params_, xs, lengths, self, training=True, rng=dropout_rng)
                 loss, dlogits = softmax_cross_entropy(logits, labels[batch])
                 grads = backward(dlogits, cache, self)
+                del xs, cache  # freed now, or the next batch's forward would run beside this one's caches
                 optimizer.step(self.params_, grads, clip_norm=self.clip_norm)
                 total += loss * len(batch)
             losses.append(total / len(sequences))
@@ -113,14 +118,21 @@ class SequenceClassifier:
         return self
 
     def predict_proba(self, sequences):
-        """Class probabilities (N, C), one padded batch of every sequence (the padding changes nothing)."""
+        """Class probabilities (N, C): one padded batch of every sequence when it fits in
+        ``budget.PIECE_LIMIT``, else pieces of sequences of similar lengths (``classifier_memory``);
+        the padding, and so the piece, changes nothing."""
         if not hasattr(self, "params_"):
             raise ValueError("this SequenceClassifier is not fitted yet: call fit first")
         sequences, _ = _checked(sequences, None)
-        xs, lengths = masking.pad(sequences)
-        logits = forward(self.params_, xs, lengths, self)[0]
-        exps = np.exp(logits - logits.max(axis=1, keepdims=True))
-        return exps / exps.sum(axis=1, keepdims=True)
+        n_inputs = sequences[0].shape[1]
+        probabilities = np.empty((len(sequences), self.n_classes_))
+        for piece in pieces([len(s) for s in sequences], lambda longest, count: memory.predict_bytes(
+                self, n_inputs, self.n_classes_, longest, count), "sequences"):
+            xs, lengths = masking.pad([sequences[n] for n in piece])
+            logits = forward(self.params_, xs, lengths, self)[0]
+            exps = np.exp(logits - logits.max(axis=1, keepdims=True))
+            probabilities[piece] = exps / exps.sum(axis=1, keepdims=True)
+        return probabilities
 
     def predict(self, sequences):
         """The most probable class of each sequence, (N,) ints."""
@@ -135,9 +147,8 @@ MAX_CLASSES = 10_000  # bounds the output layer a label can ask for
 
 
 def _checked(sequences, labels):
-    """The sequences (list of float arrays (T_n, I), via masking.pad's checks) and labels (N,) ints, or None."""
-    masking.pad(sequences)  # the checks, with messages naming the sequence
-    sequences = [np.asarray(s, dtype=np.float64) for s in sequences]
+    """The sequences (list of float arrays (T_n, I), via masking's checks) and labels (N,) ints, or None."""
+    sequences = masking.check_sequences(sequences)[0]  # the checks, with messages naming the sequence
     if labels is None:
         return sequences, None
     labels = np.asarray(labels)

@@ -25,8 +25,16 @@ def _texts(texts, name):
 
 def pad_ids(vocab, texts, name="sources"):
     """``(ids (T, N) int64, mask (T, N) bool)`` for ``texts``; an error names the text, token and position."""
-    texts = _texts(texts, name)
-    encoded = [vocab.encode(text, f"{name}[{k}]") for k, text in enumerate(texts)]
+    return pad_encoded(encode_texts(vocab, texts, name))
+
+
+def encode_texts(vocab, texts, name="sources"):
+    """The ids (L_n,) of each of ``texts``, a non-empty list; an error names the text, token and position."""
+    return [vocab.encode(text, f"{name}[{k}]") for k, text in enumerate(_texts(texts, name))]
+
+
+def pad_encoded(encoded):
+    """``(ids (T, N) int64, mask (T, N) bool)`` of texts already encoded (``encode_texts``), PAD after each end."""
     ids = np.full((max(map(len, encoded)), len(encoded)), PAD_ID, dtype=np.int64)
     for column, row in enumerate(encoded):
         ids[:len(row), column] = row

@@ -29,15 +29,21 @@ def next_token_logits(params, state, enc_hs, source_mask):
     return logits, (None if weights is None else weights[0])
 
 
+def check_max_steps(max_steps):
+    """``max_steps`` as an int from 1 to MAX_STEPS, or a TypeError/ValueError naming it."""
+    max_steps = check_positive_int(max_steps, "max_steps")
+    if max_steps > MAX_STEPS:
+        raise ValueError(f"max_steps must be at most {MAX_STEPS}, got {max_steps}")
+    return max_steps
+
+
 def greedy(params, cell, source_ids, source_mask, max_steps):
     """Greedy decoding of a batch: ids (T, N) -> (outputs (S, N) int64, weights (S, N, T) or None).
 
     ``outputs`` holds each sequence's tokens up to and including its EOS, PAD after it;
     ``weights`` the attention of every step (rows of finished sequences included).
     """
-    max_steps = check_positive_int(max_steps, "max_steps")
-    if max_steps > MAX_STEPS:
-        raise ValueError(f"max_steps must be at most {MAX_STEPS}, got {max_steps}")
+    max_steps = check_max_steps(max_steps)
     cell_module = network.check_cell(cell)
     enc_hs, state, _ = network.encode(params, cell, source_ids, source_mask)
     dec, n_tokens = network.part(params, "dec"), params["dec_W_xh"].shape[0]

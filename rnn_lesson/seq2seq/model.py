@@ -13,8 +13,9 @@ permutation), gradients clipped by global norm. Same seed, same numbers, bit for
 import numpy as np
 
 from ..blas import one_blas_thread_methods
-from . import decode, network, persistence
-from .batches import Batch, pad_ids
+from ..budget import check_bytes, pieces
+from . import decode, memory, network, persistence
+from .batches import Batch, encode_texts, pad_encoded, pad_ids
 from .vocab import Vocabulary
 from ..models import NotFittedError
 from ..optim import Adam
@@ -71,6 +72,8 @@ class Seq2Seq:
         self._checked()
         pairs = _check_pairs(pairs)
         self.vocab_ = Vocabulary(sorted({token for pair in pairs for text in pair for token in text}))
+        memory.check_pairs(self, len(self.vocab_), [s for s, _ in pairs], [t for _, t in pairs],
+                           min(self.batch_size, len(pairs)))  # before any weight or batch is allocated
         self.params_ = network.init_params(len(self.vocab_), self.hidden_size, self.cell, self.attention, self.seed)
         optimizer, rng = Adam(self.learning_rate), np.random.default_rng(self.seed)
         order, position, losses = rng.permutation(len(pairs)), 0, []
@@ -101,17 +104,46 @@ class Seq2Seq:
             raise NotFittedError("this Seq2Seq is not fitted yet: call fit(pairs) first")
 
     def decode_batch(self, sources, max_steps=None):
-        """Greedy decoding -> (predictions: list of str, weights (S, N, T) or None)."""
+        """Greedy decoding of all ``sources`` at once -> (predictions: list of str, weights (S, N, T) or None).
+
+        MemoryLimitError (``memory.greedy_bytes``) before decoding when they do not fit at once;
+        ``predict`` decodes any number in pieces.
+        """
         self._fitted()
-        ids, mask = pad_ids(self.vocab_, list(sources) if isinstance(sources, tuple) else sources)
+        sources = list(sources) if isinstance(sources, tuple) else sources
+        if isinstance(sources, list) and sources and all(isinstance(s, (str, list, tuple)) for s in sources):
+            longest = max(map(len, sources))  # a text's tokens: checked before anything is encoded
+            steps = decode.check_max_steps(min(2 * longest + 2, decode.MAX_STEPS) if max_steps is None else max_steps)
+            check_bytes(memory.greedy_bytes(len(self.vocab_), self.hidden_size, self.cell, self.attention, longest,
+                                            steps, len(sources)),
+                        f"decoding {len(sources):,} sources of up to {longest:,} tokens at once",
+                        "use predict, which decodes them in pieces, or decode fewer at once")
+        ids, mask = pad_ids(self.vocab_, sources)
         if max_steps is None:
             max_steps = min(2 * ids.shape[0] + 2, decode.MAX_STEPS)
         outputs, weights = decode.greedy(self.params_, self.cell, ids, mask, max_steps)
         return [self.vocab_.decode(outputs[:, n]) for n in range(outputs.shape[1])], weights
 
     def predict(self, sources, max_steps=None):
-        """The greedy translation of every source: a list of str."""
-        return self.decode_batch(sources, max_steps)[0]
+        """The greedy translation of every source: a list of str.
+
+        All at once when they fit in ``budget.PIECE_LIMIT``, else in pieces of sources of similar
+        lengths (``budget.pieces``, ``memory.greedy_bytes``), each decoded for the same ``max_steps``
+        (by default 2·T + 2 for the longest source T of all), so every translation is the one a
+        single batch gives: a sequence's decoding does not depend on the others in its batch.
+        """
+        self._fitted()
+        encoded = encode_texts(self.vocab_, list(sources) if isinstance(sources, tuple) else sources)
+        lengths = [len(ids) for ids in encoded]
+        max_steps = decode.check_max_steps(min(2 * max(lengths) + 2, decode.MAX_STEPS) if max_steps is None
+                                           else max_steps)
+        predictions = [None] * len(encoded)
+        for piece in pieces(lengths, lambda longest, count: memory.greedy_bytes(
+                len(self.vocab_), self.hidden_size, self.cell, self.attention, longest, max_steps, count), "sources"):
+            outputs, _ = decode.greedy(self.params_, self.cell, *pad_encoded([encoded[n] for n in piece]), max_steps)
+            for column, n in enumerate(piece):
+                predictions[n] = self.vocab_.decode(outputs[:, column])
+        return predictions
 
     def predict_beam(self, sources, beam_width=3, max_steps=None):
         """Beam-search translations, one source at a time (``decode.beam_search``): a list of str."""
@@ -139,6 +171,7 @@ class Seq2Seq:
         """What the model writes when fed the true previous token at every step (a list of str)."""
         self._fitted()
         pairs = _check_pairs(pairs)
+        memory.check_pairs(self, len(self.vocab_), *zip(*pairs), len(pairs), "teacher-forced prediction")
         outputs = decode.teacher_forced(self.params_, self.cell, Batch.of_pairs(self.vocab_, pairs))
         return [self.vocab_.decode(outputs[:, n]) for n in range(outputs.shape[1])]
 
@@ -147,7 +180,9 @@ class Seq2Seq:
         fraction, "steps": how many steps were counted} (the same steps in both: the prefixes agree up
         to the first mistake, so it falls at the same step)."""
         self._fitted()
-        batch = Batch.of_pairs(self.vocab_, _check_pairs(pairs))
+        pairs = _check_pairs(pairs)
+        memory.check_pairs(self, len(self.vocab_), *zip(*pairs), len(pairs), "measuring exposure bias")
+        batch = Batch.of_pairs(self.vocab_, pairs)
         forced = decode.teacher_forced(self.params_, self.cell, batch)
         running, _ = decode.greedy(self.params_, self.cell, batch.source_ids, batch.source_mask,
                                    batch.labels.shape[0])
