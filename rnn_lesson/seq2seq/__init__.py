@@ -8,11 +8,12 @@
     decode      greedy free-running decoding, teacher-forced predictions
     model       ``Seq2Seq``, the estimator that trains and predicts
     persistence ``Seq2Seq.save`` / ``Seq2Seq.load``: .npz without pickle, written atomically
+    sweep       both models at several training budgets, each at its own best rate (``rl.experiments``)
 
 Dimension letters: T encoder steps, S decoder steps, N sequences, V tokens, H hidden units.
 Cells: "gru" and "rnn" (``rl.cells``); the LSTM's two states are not wired into the bridge.
 """
-from . import attention, batches, decode, network, tasks, vocab
+from . import attention, batches, decode, network, sweep, tasks, vocab
 from .model import Seq2Seq
 from .tasks import accuracy_by_length, exact_match, make_split, reverse_rule
 from .vocab import BOS, EOS, PAD, Vocabulary

@@ -67,9 +67,19 @@ class Seq2Seq:
         check_positive_float(self.clip_norm, "clip_norm")
         check_seed(self.seed)
 
-    def fit(self, pairs):
-        """Train on ``pairs``, a list of (source, target) str; returns self."""
+    def fit(self, pairs, after_step=None):
+        """Train on ``pairs``, a list of (source, target) str; returns self.
+
+        ``after_step``: None, or a function ``after_step(step, model)`` called after every update
+        (``step`` counts from 1; ``model`` is this Seq2Seq, which can already ``predict`` with the
+        weights of that step, and whose ``loss_curve_`` holds the steps so far). It may return True
+        to stop training there; None or False go on. A hook that only reads does not change a
+        bit: the model after step k of a long run is the model of ``steps=k``.
+        """
         self._checked()
+        if after_step is not None and not callable(after_step):
+            raise TypeError(f"after_step must be a function after_step(step, model) or None, "
+                            f"got {type(after_step).__name__} {after_step!r}")
         pairs = _check_pairs(pairs)
         self.vocab_ = Vocabulary(sorted({token for pair in pairs for text in pair for token in text}))
         memory.check_pairs(self, len(self.vocab_), [s for s, _ in pairs], [t for _, t in pairs],
@@ -77,7 +87,7 @@ class Seq2Seq:
         self.params_ = network.init_params(len(self.vocab_), self.hidden_size, self.cell, self.attention, self.seed)
         optimizer, rng = Adam(self.learning_rate), np.random.default_rng(self.seed)
         order, position, losses = rng.permutation(len(pairs)), 0, []
-        for _ in range(self.steps):
+        for step in range(1, self.steps + 1):
             if position + self.batch_size > len(order):
                 order, position = rng.permutation(len(pairs)), 0
             chosen = order[position:position + self.batch_size]
@@ -86,6 +96,14 @@ class Seq2Seq:
             loss, grads = network.loss_and_grads(self.params_, self.cell, batch)
             optimizer.step(self.params_, grads, clip_norm=self.clip_norm)
             losses.append(loss)
+            if after_step is not None:
+                self.loss_curve_ = np.array(losses)
+                answer = after_step(step, self)
+                if answer is not None and not isinstance(answer, (bool, np.bool_)):
+                    raise TypeError(f"after_step must return None, False or True (stop training), got "
+                                    f"{type(answer).__name__} {answer!r}")
+                if answer:
+                    break
         self.loss_curve_ = np.array(losses)
         return self
 
