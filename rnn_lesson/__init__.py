@@ -34,7 +34,8 @@ the package does. Where each lesson's code lives:
                               ``models`` (optimizer=, dropout=), ``toolkit`` (its comparisons'
                               run functions), ``explore.optimizers``
  15   deep_and_bidirectional  ``layers.stack``, ``layers.bidirectional``, ``layers.masking``,
-                              ``models`` (n_layers=, bidirectional=; ``classifier``: many-to-one)
+                              ``models`` (n_layers=, bidirectional=; ``classifier``: many-to-one),
+                              ``depth`` (the lesson's measured comparisons), ``data.directions``
  16   seq2seq_attention       ``seq2seq`` (``vocab``, ``tasks``, ``batches``, ``attention``, ``network``,
                               ``decode``, ``model`` = ``rl.seq2seq.Seq2Seq``), ``explore.attention``
 ====  ======================  =====================================================================

@@ -9,7 +9,7 @@ module              idea
 ``sequence_csv``    the course's format ``id,t,features...,labels...``
 ``creditcard``      the Kaggle credit-card schema: generator and loader
 ``windows``         cutting one long series into windows with next-value labels
-``directions``      lesson 15's tasks: tags that need the next step, ordering of variable length
+``directions``      lesson 15's tasks: tags that need the next step, ordering of variable length, the xor switch
 ==================  ==========================================================
 """
 from .creditcard import generate_creditcard, load_creditcard, write_creditcard

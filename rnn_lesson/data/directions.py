@@ -1,4 +1,5 @@
-"""Tasks for lesson 15: one that needs the future (tagging), one with sequences of different lengths (ordering).
+"""Tasks for lesson 15: one that needs the future (tagging), one with sequences of different lengths (ordering),
+one that composes two operations at every step (the switch).
 
 Dimension letters: N sequences, T steps, K symbols (one-hot inputs).
 
@@ -13,6 +14,18 @@ forecast: the whole sequence is given before any tag is asked for.
 noise symbols, with one A and one B somewhere; the class is 1 when A comes
 before B. Both classes hold the same symbols, so any model that ignores order
 (a function of the counts) is at chance: the share of the larger class.
+
+``xor_switch``: two numbers per step, x_t = (a_t, b_t), each drawn from N(0, 1)
+and pushed ``margin`` away from zero; a switch flips at every step where the two
+signs differ, and the tag is whether it is on after step t:
+
+    e_t = [a_t · b_t < 0],      s_t = s_{t-1} XOR e_t  (s_{-1} = 0),      Y[n, t] = s_t
+
+Two operations composed at every step: detect the event (an XOR of two signs,
+which no single threshold unit computes) and flip a remembered bit on it (an
+XOR again, with the state). Without memory the best rule answers e_t itself:
+always right at step 0 (s_0 = e_0), right half the time after it
+(``switch_without_memory``: about (1 + (T - 1)/2) / T).
 """
 import numpy as np
 
@@ -60,3 +73,22 @@ def which_first(n_sequences, min_length, max_length, n_noise=2, seed=0):
         sequences.append(x)
         labels[n] = a < b
     return sequences, labels
+
+
+def xor_switch(n_sequences, n_steps, margin=0.3, seed=0):
+    """X (N, T, 2) pairs (a_t, b_t), Y (N, T, 1) with Y[n, t] = 1.0 when an odd number of steps <= t had signs differing."""
+    n_sequences, n_steps = check_positive_int(n_sequences, "n_sequences"), check_positive_int(n_steps, "n_steps")
+    if isinstance(margin, bool) or not isinstance(margin, (int, float, np.floating)) or not 0 <= margin < 10:
+        raise ValueError(f"margin must be a number in [0, 10) (how far from zero each input is pushed), got {margin!r}")
+    X = np.random.default_rng(check_seed(seed)).standard_normal((n_sequences, n_steps, 2))
+    X += np.where(X < 0, -margin, margin)
+    events = X[:, :, 0] * X[:, :, 1] < 0
+    return X, (np.cumsum(events, axis=1) % 2)[:, :, None].astype(np.float64)
+
+
+def switch_without_memory(X, Y):
+    """The accuracy of the best rule that sees only x_t on ``xor_switch`` data: answer "the signs differ now"."""
+    X, Y = np.asarray(X, dtype=np.float64), np.asarray(Y, dtype=np.float64)
+    if X.ndim != 3 or X.shape[2] != 2 or Y.shape != X.shape[:2] + (1,):
+        raise ValueError(f"X must be (N, T, 2) and Y (N, T, 1) as xor_switch returns, got {X.shape} and {Y.shape}")
+    return float(np.mean((X[:, :, 0] * X[:, :, 1] < 0) == (Y[:, :, 0] > 0.5)))
