@@ -13,6 +13,7 @@ with the spread over seeds shown:
                     seeds=(0, 1, 2), select="validation", goal="min")
     study.table           tidy DataFrame: method, setting, seed, params (JSON), one column per metric
     study.best()          one row per method: its best setting, mean, std, min and max over seeds
+    study.where(lag=40)   the runs with that setting (and of chosen methods), to read one slice
     study.figure()        metric against setting, one line per method, every seed a dot, the best starred
     study.to_csv(path, command="python benchmarks/...")       the table, with the command that made it
     Comparison.from_csv(path)                                   ... and back
@@ -154,6 +155,27 @@ class Comparison:
             known = sorted(set(self.table.loc[self.table["method"] == method, "setting"]))
             raise ValueError(f"no runs of method {method!r} with setting {setting!r}; its settings: {known}")
         return json.loads(rows["params"].iloc[0])
+
+    def where(self, methods=None, **setting):
+        """The runs of ``methods`` (a list of names; None: every method) whose setting has every value given.
+
+        A :class:`Comparison` with the same selection metric and goal, to read one slice of a
+        sweep: ``study.where(lag=40).grid("learning_rate")``, ``study.where(["GRU"], lag=20).figure(...)``.
+        """
+        keep = np.ones(len(self.table), dtype=bool)
+        if methods is not None:
+            if isinstance(methods, str) or not all(isinstance(m, str) for m in methods):
+                raise TypeError(f"methods must be a list of method names, got {methods!r}")
+            unknown = [m for m in methods if m not in self.methods]
+            if unknown:
+                raise ValueError(f"no runs of {unknown}; the methods are {self.methods}")
+            keep &= self.table["method"].isin(list(methods)).to_numpy()
+        params = self.table["params"].map(json.loads)
+        for key, value in setting.items():
+            keep &= params.map(lambda p: key in p and p[key] == value).to_numpy()
+        if not keep.any():
+            raise ValueError(f"no run of {methods or 'any method'} has the setting {setting}")
+        return Comparison(self.table[keep], select=self.select, goal=self.goal)
 
     def by_setting(self, metric=None):
         """Mean, std, min, max and count of ``metric`` over seeds, per method and setting (in run order)."""

@@ -116,17 +116,22 @@ def test_set(lag, seed=0, n_test=SETTINGS["n_validation"], n_symbols=4):
     return recall_task(n_test, lag, n_symbols=n_symbols, seed=check_seed(seed) + 2000)
 
 
-def recall_scores(method, seed, cell, lag, learning_rate=None, stop_when_solved=True, **options):
+def recall_scores(method, seed, cell, lag, learning_rate=None, stop_when_solved=True, keep=None, **options):
     """One run of ``train_on_recall`` as ``rl.experiments.compare`` wants it: a dict of numbers.
 
     ``method`` is only the comparison's label; ``cell``, ``lag``, ``learning_rate`` and
     ``options`` (forget_bias, recurrent_init, activation, epochs, ...) are the setting. Returns
     ``validation`` (the final validation accuracy, which selects), ``test`` (the same model on
-    ``test_set``, which reports), ``solved`` (1.0 or 0.0) and ``epochs`` (run).
+    ``test_set``, which reports), ``solved`` (1.0 or 0.0) and ``epochs`` (run). ``keep``: None, or
+    a dict that receives the :class:`RecallRun` under ``(method, lag, seed)``, so that a lesson
+    which reruns a row (``functools.partial(recall_scores, keep=runs)``) can look at the model.
     """
-    del method
+    if keep is not None and not isinstance(keep, dict):
+        raise TypeError(f"keep must be a dict that receives the trained run, or None; got {type(keep).__name__}")
     run = train_on_recall(cell, lag, seed=seed, learning_rate=learning_rate, stop_when_solved=stop_when_solved,
                           **options)
+    if keep is not None:
+        keep[method, lag, seed] = run
     X_test, Y_test = test_set(lag, seed, n_symbols=options.get("n_symbols", 4))
     return {"validation": run.final_accuracy, "test": class_accuracy(run.model.predict(X_test), Y_test),
             "solved": float(run.solved), "epochs": float(len(run.accuracy))}

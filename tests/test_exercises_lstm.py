@@ -28,8 +28,10 @@ def step_backward(dh, dc, x, h_prev, c_prev, params, *, mistake=None):
     else:
         da_f = df * f * (1 - f)
     da_i, da_g, da_o = di * i * (1 - i), dg * (1 - g ** 2), do * o * (1 - o)
-    if mistake == "order":
+    if mistake in ("order", "stacked_ifog"):  # CS231n's order, read and written or only written
         da = np.concatenate([da_i, da_f, da_o, da_g])
+    elif mistake == "stacked_fiog":
+        da = np.concatenate([da_f, da_i, da_o, da_g])
     else:
         da = np.concatenate([da_i, da_f, da_g, da_o])
     grads = {"W_xh": np.outer(x, da), "W_hh": np.outer(h_prev, da), "b_h": da}
@@ -72,7 +74,15 @@ def test_the_known_mistakes_are_one_edit_from_the_package():
     ("tanh_c_prev", ["input gate i is wrong", "output gate o", "you used tanh(c_prev)"]),
     ("sigmoid_at_a_f", ["forget gate f is wrong", "block f of db_h", "first difference at unit", "pre-activation a: a(1 - a)",
                         "f(1 - f)"]),
-    ("order", ["input gate i is wrong", "Wrong too: forget gate f, candidate g, output gate o.", "order i, f, g, o"]),
+    ("order", ["input gate i is wrong", "Wrong too: forget gate f, candidate g, output gate o.",
+               "you read the four blocks in the order i, f, o, g (the order of CS231n's LSTM assignment)",
+               "order i, f, g, o"]),
+    ("stacked_ifog", ["the gradient of the candidate g is wrong", "Wrong too: output gate o.",
+                      "each gate's gradient is right, but you stacked da in the order i, f, o, g",
+                      "da = [da_i, da_f, da_g, da_o]"]),
+    ("stacked_fiog", ["the gradient of the input gate i is wrong",
+                      "each gate's gradient is right, but in another block: you stacked da in the order f, i, o, g",
+                      "order i, f, g, o"]),
     ("dc_prev_without_f", ["dc_prev", "unit", "dc_prev = dc ⊙ f: the forget gate stands between"]),
 ])
 def test_each_classic_mistake_is_named(mistake, phrases):

@@ -143,3 +143,22 @@ def test_params_are_json_and_labels_show_what_varies():
     assert [json.loads(p) for p in study.table["params"]] == [{"learning_rate": 0.01, "scale": 2.0},
                                                                {"learning_rate": 0.1, "scale": 2.0}]
     assert experiments._label({"lr": 0.5, "bias": None}, []) == "lr=0.5, bias=None"
+
+
+def test_where_keeps_one_slice_of_a_sweep():
+    def run(method, seed, learning_rate, budget):
+        return toy(method, seed, learning_rate)["validation"] / budget
+    study = compare(run, {"A": {"learning_rate": [0.001, 0.01], "budget": [1, 4]},
+                          "B": {"learning_rate": [0.01, 0.1], "budget": [1, 4]}}, seeds=(0, 1))
+    four = study.where(budget=4)
+    assert len(four.table) == 8 and set(four.table["setting"]) >= {"learning_rate=0.01, budget=4"}
+    assert (four.select, four.goal) == (study.select, study.goal)
+    assert list(four.grid("learning_rate").columns) == [0.001, 0.01, 0.1]
+    only_b = study.where(["B"], budget=1, learning_rate=0.1)
+    assert only_b.methods == ["B"] and len(only_b.table) == 2
+    with pytest.raises(ValueError, match="no run of any method has the setting"):
+        study.where(budget=2)
+    with pytest.raises(ValueError, match=r"no runs of \['C'\]"):
+        study.where(["C"])
+    with pytest.raises(TypeError, match="list of method names"):
+        study.where("A")

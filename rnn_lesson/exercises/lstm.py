@@ -17,7 +17,9 @@ to the first (with the reference's dh and dc, so one wrong step does not spoil
 the others). On a wrong answer it names the time step and the gate whose
 gradient is wrong (a block of db_h is the gradient at that gate's
 pre-activation), and the classic mistake that gives exactly that value, if it
-is one of them (:func:`mistaken_step_backward`).
+is one of them (:func:`mistaken_step_backward`), among them the blocks read or
+stacked in CS231n's order i, f, o, g; right gradients stacked in any other
+order are named too.
 """
 import numpy as np
 
@@ -38,8 +40,13 @@ HINTS = {
                     "c_t = f ⊙ c_prev + i ⊙ g: do = dh ⊙ tanh(c_t) and the slope is 1 - tanh(c_t)**2.",
     "do with c": "Hint: do = dh ⊙ tanh(c_t), not dh ⊙ c_t: the output gate multiplies tanh(c_t).",
     "df with c": "Hint: df = dc ⊙ c_prev: the forget gate multiplies the previous cell state, not the new one.",
-    "gates i f o g": "Hint: the blocks of W_xh, W_hh and b_h are in the order i, f, g, o (rl.cells.lstm.GATES); "
-                     "you read the last two as o, g.",
+    "gates i f o g": "Hint: you read the four blocks in the order i, f, o, g (the order of CS231n's LSTM "
+                     "assignment). Here, as in PyTorch, the blocks of W_xh, W_hh and b_h are in the order i, f, g, o "
+                     "(rl.cells.lstm.GATES): the third block of a is the candidate's (tanh), the fourth the output "
+                     "gate's (sigmoid). Cut a in that order and stack da in the same order.",
+    "stacked i f o g": "Hint: each gate's gradient is right, but you stacked da in the order i, f, o, g (the order of "
+                       "CS231n's LSTM assignment). Here the blocks are in the order i, f, g, o (rl.cells.lstm.GATES): "
+                       "da = [da_i, da_f, da_g, da_o].",
     "dc_prev without f": "Hint: dc_prev = dc ⊙ f: the forget gate stands between c_{t-1} and c_t "
                          "(c_t = f ⊙ c_{t-1} + i ⊙ g), so the gradient passes through it.",
     "dc_prev from the incoming dc": "Hint: dc_prev = dc ⊙ f with the total dc, after adding the path through h_t "
@@ -66,6 +73,12 @@ def mistaken_step_backward(dh, dc, cache, mistake=None):
     """
     if mistake == "gates i f o g":
         return _with_gates_swapped(dh, dc, cache)
+    if mistake == "stacked i f o g":  # the right gradients, stacked as i, f, o, g
+        params, x, h_prev = cache[:3]
+        _, _, dc_prev, grads = step_backward(dh, dc, cache)
+        da = _swap_g_o(grads["b_h"])
+        grads = {"W_xh": np.outer(x, da), "W_hh": np.outer(h_prev, da), "b_h": da}
+        return da @ params["W_xh"].T, da @ params["W_hh"].T, dc_prev, grads
     params, x, h_prev, c_prev, i, f, g, o, tanh_c = cache
     gate = {"i": i, "f": f, "g": g, "o": o}
     a = dict(zip(GATES, split_gates(x @ params["W_xh"] + h_prev @ params["W_hh"] + params["b_h"])))
@@ -173,8 +186,22 @@ def _gate_problem(got_db, expected_db, what, dh, dc, cache):
                       f"gradient at its pre-activation a_{first})", axis_names=("unit",))
     if len(wrong) > 1:
         problem += " Wrong too: " + ", ".join(GATE_NAMES[k] for k in wrong[1:]) + "."
-    return with_hint(problem, _hint(_block(got_db, first), lambda r: _block(r[3]["b_h"], first), dh, dc, cache,
-                                    list(HINTS)))
+    hint = _hint(_block(got_db, first), lambda r: _block(r[3]["b_h"], first), dh, dc, cache, list(HINTS))
+    return with_hint(problem, hint or _permuted_blocks(got_db, expected_db))
+
+
+def _permuted_blocks(got_db, expected_db):
+    """A hint when the four blocks of db_h hold the right gradients in other places, else None."""
+    placed = []
+    for k in GATES:
+        same = [j for j in GATES if compare(_block(got_db, k), _block(expected_db, j), "") is None]
+        if len(same) != 1:
+            return None
+        placed.append(same[0])
+    if sorted(placed) != sorted(GATES):
+        return None
+    return (f"Hint: each gate's gradient is right, but in another block: you stacked da in the order "
+            f"{', '.join(placed)}. The blocks are in the order i, f, g, o (rl.cells.lstm.GATES).")
 
 
 def _weight_problem(name, got, expected, what, dh, dc, cache):
