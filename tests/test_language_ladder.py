@@ -52,3 +52,29 @@ def test_every_grid_names_known_methods():
     assert set(ladder.GRIDS) == set(ladder.SEEDS) == {"ngrams", "window", "cells"}
     for grid in ladder.GRIDS.values():
         assert set(grid) <= set(ladder.METHODS)
+
+
+def toy_study():
+    """Two methods over rate x epochs, 2 seeds: 'slow' passes the bar of 1.0 after 3 epochs, 'never' never does."""
+    import rnn_lesson as rl
+
+    def run(method, seed, learning_rate, epochs):
+        base = {"slow": 1.6, "never": 1.9}[method] - 0.2 * epochs + abs(learning_rate - 0.01) * 10
+        return {"validation": base + 0.01 * seed, "test": base + 0.02 * seed}
+    return rl.experiments.compare(run, {m: {"learning_rate": [0.003, 0.01, 0.03], "epochs": [1, 2, 3]}
+                                        for m in ("slow", "never")}, seeds=(0, 1))
+
+
+def test_reading_a_study_over_epochs():
+    import matplotlib
+    matplotlib.use("Agg")
+    study = toy_study()
+    three = ladder.at_epochs(study, 3)
+    assert len(three.table) == 2 * 3 * 2 and set(three.grid("learning_rate").columns) == {0.003, 0.01, 0.03}
+    # slow at 3 epochs: 1.0 (seed 0) and 1.02 (seed 1): mean 1.01, above a bar of 1.0; below 1.05, every seed
+    assert ladder.epochs_to_pass(study, 1.05) == {"slow": (3, True), "never": (None, False)}
+    assert ladder.epochs_to_pass(study, 1.015) == {"slow": (3, False), "never": (None, False)}
+    figure = ladder.budget_figure(study.best(within="epochs"), {"bar": 1.05})
+    assert len(figure.axes[0].lines) == 3  # one line per method and the bar
+    with pytest.raises(ValueError, match="no rows trained for 4 epochs; the budgets are \\[1, 2, 3\\]"):
+        ladder.at_epochs(study, 4)
