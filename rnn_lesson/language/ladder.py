@@ -22,7 +22,7 @@ Methods (``METHODS``):
   Counting has no randomness: the seed changes nothing.
 * ``"window-3 MLP"``, ``"window-8 MLP"``: ``window_mlp.WindowMLP`` reading the 3 (or 8)
   characters before the one predicted (10 numbers per character, 200 tanh units, Adam,
-  batches of 256, contexts start afresh at each name, as makemore's), settings
+  batches of 256, contexts start afresh at each name, as in the makemore lectures), settings
   ``learning_rate``, ``epochs``.
 * ``"rnn"``, ``"lstm"``, ``"gru"``: ``CharLM`` as lesson 13 trains it (64 units, chunks of 16
   characters in batches of 32 streams, Adam, gradients clipped at norm 5, the reference

@@ -9,8 +9,9 @@ where a character is missing when it lies before the start of the text or, with 
 ``boundary`` id (the newline between names), before the last boundary inside the
 window: ``boundary=None`` reads the text as one stream (the context of a name's
 first letters holds the end of the name before it); ``boundary=newline`` starts
-every name afresh, as makemore's MLP pads each name with '.'. Each context is one
-integer, its characters as digits in base V + 1. Counting on the training ids,
+every name afresh, as the makemore lectures' MLP starts each name from '...'.
+Each context is one integer, its characters as digits in base V + 1. Counting on
+the training ids,
 
     p(c | context) = (count(context, c) + k) / (count(context) + k·V)      (add-k)
 
