@@ -76,5 +76,7 @@ def test_reading_a_study_over_epochs():
     assert ladder.epochs_to_pass(study, 1.015) == {"slow": (3, False), "never": (None, False)}
     figure = ladder.budget_figure(study.best(within="epochs"), {"bar": 1.05})
     assert len(figure.axes[0].lines) == 3  # one line per method and the bar
+    import matplotlib.pyplot as plt
+    plt.close(figure)  # a figure left open would be counted by the tests that follow
     with pytest.raises(ValueError, match="no rows trained for 4 epochs; the budgets are \\[1, 2, 3\\]"):
         ladder.at_epochs(study, 4)
