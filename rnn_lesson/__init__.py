@@ -27,8 +27,9 @@ the package does. Where each lesson's code lives:
  11   lstm                    ``cells.lstm``, ``cells.common`` (the contract every cell shares),
                               ``models.network`` (keep-gate biases: chrono), ``explore.recall``
  12   gru                     ``cells.gru``, ``recall``
- 13   char_language_model     ``language`` (``rl.CharLM``; ``lm_loss_and_grads`` in ``language.objective``),
-                              ``explore.language``, ``losses`` (softmax cross-entropy)
+ 13   char_language_model     ``language`` (``rl.CharLM``; ``lm_loss_and_grads`` in ``language.objective``;
+                              ``ngrams``, ``window_mlp`` and ``ladder``: the baselines, best against
+                              best), ``explore.language``, ``losses`` (softmax cross-entropy)
  14   training_toolkit        ``optim`` (Momentum, Adagrad, Adam, weight decay), ``schedules``,
                               ``monitor`` (gradient norms, early stopping), ``layers.dropout``,
                               ``models`` (optimizer=, dropout=), ``toolkit`` (its comparisons'

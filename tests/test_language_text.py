@@ -65,7 +65,8 @@ def test_the_baseline_ladder_on_held_out_names():
     train, heldout = split_lines(rl_data("names.txt"), 0.1, seed=0)
     vocab = Vocabulary.from_text(train)
     losses = baselines.baseline_losses(vocab.encode(train), vocab.encode(heldout), len(vocab))
-    assert losses["uniform"] > losses["unigram"] > losses["bigram"] > 2.4  # makemore's bigram: about 2.45
+    # nn-zero-to-hero's add-one bigram: 2.476 on its own training names (makemore's list of 2018)
+    assert losses["uniform"] > losses["unigram"] > losses["bigram"] > 2.4
 
 
 def rl_data(name):

@@ -6,6 +6,9 @@
     engines.py          the one seam choosing the function that computes them ("reference", "fast")
     batching.py         a text as B streams cut into chunks of T steps: stateful truncated BPTT
     baselines.py        uniform, unigram and bigram losses on held-out text
+    ngrams.py           Ngram: count models of any order, add-k smoothed, contexts by stream or by name
+    window_mlp.py       WindowMLP: the fixed-window neural model (Bengio et al. 2003), its backward derived
+    ladder.py           the names split (train, validation, held out) and every model run as rl.experiments runs it
     sampling.py         temperature, top-k, one draw
     running.py          loss on a long text, hidden states, generation (forward only)
     training.py         the epochs: chunks, carried state, optimizer steps, divergence
@@ -18,11 +21,13 @@ from .baselines import baseline_losses, bigram_probabilities, unigram_probabilit
 from .batching import chunks
 from .engines import ENGINES, get_engine
 from .model import CharLM
+from .ngrams import Ngram
 from .objective import PARAM_NAMES, init_params, lm_loss_and_grads, zero_state
 from .sampling import probabilities, sample_next
 from .text import split_lines
 from .vocabulary import Vocabulary, onehot
+from .window_mlp import WindowMLP
 
-__all__ = ["CharLM", "Vocabulary", "onehot", "lm_loss_and_grads", "init_params", "zero_state", "PARAM_NAMES",
+__all__ = ["CharLM", "Ngram", "WindowMLP", "Vocabulary", "onehot", "lm_loss_and_grads", "init_params", "zero_state", "PARAM_NAMES",
            "chunks", "baseline_losses", "unigram_probabilities", "bigram_probabilities", "probabilities",
            "sample_next", "split_lines", "ENGINES", "get_engine"]
