@@ -73,3 +73,29 @@ def test_no_control_characters(path):
 def test_the_control_character_check_can_fail():
     assert CONTROL.search("about $8 \approx 0.56$") and CONTROL.search("7 \times 0.5")
     assert not CONTROL.search("about $8 \\approx 0.56$\nnext line")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_lesson_says_coming(path):
+    """A lesson that exists is linked, not promised."""
+    for index, cell in enumerate(_load(path)["cells"]):
+        text = "".join(cell["source"])
+        assert "(coming)" not in text.lower(), f"{path.name} cell {index}: says '(coming)'"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_next_is_a_link_to_a_lesson_that_exists(path):
+    last = "".join(_load(path)["cells"][-1]["source"])
+    links = re.findall(r"\]\(([0-9][0-9]_[a-z0-9_]+\.ipynb)\)", last[last.find("**Next"):])
+    assert links, f"{path.name}: its last cell's Next names no lesson as a markdown link [..](NN_name.ipynb)"
+    missing = [link for link in links if not (path.parent / link).is_file()]
+    assert not missing, f"{path.name}: Next links to lessons that do not exist: {missing}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_each_lesson_states_a_study_time_that_includes_its_exercises(path):
+    opening = "".join(_load(path)["cells"][0]["source"])
+    found = re.search(r"(about|time:)[^.]{0,40}\b(\d+ ?h|\d+ min|hour|minutes)[^.]*", opening, flags=re.I)
+    assert found, f"{path.name}: the opening cell states no study time"
+    assert "exercise" in opening[found.start():found.end() + 200].lower(), \
+        f"{path.name}: the study time ({found.group(0)!r}) does not say that it includes the exercises"
