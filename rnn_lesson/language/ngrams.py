@@ -22,6 +22,7 @@ order of 5 over 27 characters costs what the text costs, not (V+1)^4·V numbers.
 """
 import numpy as np
 
+from ..blas import one_blas_thread_methods
 from ..shapes import check_ids, check_number_in, check_positive_int
 from .baselines import MAX_SMOOTHING
 
@@ -79,6 +80,7 @@ def _codes(windows, vocab_size):
     return codes
 
 
+@one_blas_thread_methods  # every public method: one BLAS thread (rnn_lesson/blas.py)
 class Ngram:
     """An order-``n`` count model with add-``smoothing`` (k) counts: ``Ngram(3, 0.1).fit(ids, V).loss(test_ids)``."""
 

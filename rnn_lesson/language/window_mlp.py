@@ -27,6 +27,7 @@ the same numbers.
 """
 import numpy as np
 
+from ..blas import one_blas_thread_methods
 from ..budget import check_bytes
 from ..losses import softmax_cross_entropy
 from ..optim import get_optimizer
@@ -111,6 +112,7 @@ def mean_loss(params, windows, targets):
     return total / len(targets)
 
 
+@one_blas_thread_methods  # every public method: one BLAS thread (rnn_lesson/blas.py)
 class WindowMLP:
     """The window model, scikit-learn style, on character ids: ``WindowMLP(context=3).fit(ids, V).loss(test_ids)``.
 
