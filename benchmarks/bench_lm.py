@@ -215,8 +215,8 @@ def report(results, gemms, with_torch):
     median = lambda values: float(np.median(values)) if values else float("nan")  # noqa: E731
     print(f"\nsingle-thread dgemm: {median(gemms):.1f} GFLOP/s (median; range {min(gemms):.1f}-{max(gemms):.1f})")
     print(f"load average now: {' '.join(f'{x:.2f}' for x in os.getloadavg())}\n")
-    print(f"| cell | ours chars/s | PyTorch chars/s | ours / PyTorch | ours GFLOP/s | ours share of dgemm | "
-          f"PyTorch GFLOP/s |\n|---|---:|---:|---:|---:|---:|---:|")
+    print("| cell | ours chars/s | PyTorch chars/s | ours / PyTorch | ours GFLOP/s | ours share of dgemm | "
+          "PyTorch GFLOP/s |\n|---|---:|---:|---:|---:|---:|---:|")
     for cell, row in results.items():
         gflop = flops_per_chunk(cell) / (T * B) / 1e9
         theirs = (f"{median(row['torch']):,.0f} | {median(row['ratio']):.2f}x" if with_torch else "skipped | -")

@@ -252,8 +252,9 @@ class Comparison:
     def winner(self, within=None):
         """The method whose best setting has the best mean (per value of ``within``, a dict)."""
         best = self.best(within)
-        pick = (lambda frame: frame.loc[frame[f"{self.select} mean"].idxmin() if self.goal == "min"
-                                        else frame[f"{self.select} mean"].idxmax(), "method"])
+        def pick(frame):
+            means = frame[f"{self.select} mean"]
+            return frame.loc[means.idxmin() if self.goal == "min" else means.idxmax(), "method"]
         if within is None:
             return pick(best)
         return {value: pick(frame) for value, frame in best.groupby(within, sort=False)}

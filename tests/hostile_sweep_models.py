@@ -15,12 +15,12 @@ import numpy as np
 
 import rnn_lesson as rl
 from rnn_lesson import fast, seq2seq
-from rnn_lesson.language import baselines, batching, objective, sampling, text as text_module
+from rnn_lesson.language import baselines, batching, objective, sampling
 from rnn_lesson.layers import bidirectional, dropout, masking, stack
 from rnn_lesson.seq2seq import attention, batches, decode, network, tasks
 
 import hostile_sweep
-from hostile_sweep import PathArgument, _scratch, fresh, outcome
+from hostile_sweep import PathArgument, fresh, outcome
 
 
 class Text(str):

@@ -152,7 +152,7 @@ MALFORMED = [
 @pytest.mark.parametrize("body, line, column, message", MALFORMED)
 def test_malformed_rows_name_file_line_and_column(tmp_path, body, line, column, message):
     path = write(tmp_path, HEADER + body)
-    where = f"{path}, line {line}" + (f", column" if column else ":")
+    where = f"{path}, line {line}" + (", column" if column else ":")
     with pytest.raises(ValueError) as info:
         rl.Dataset.from_csv(path)
     text = str(info.value)

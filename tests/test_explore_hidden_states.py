@@ -2,7 +2,6 @@
 import matplotlib
 
 matplotlib.use("Agg")
-import ipywidgets as widgets  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402

@@ -2,7 +2,6 @@
 import numpy as np
 import pytest
 
-import rnn_lesson as rl
 from rnn_lesson.language import Vocabulary, baselines, batching, sampling, split_lines
 
 

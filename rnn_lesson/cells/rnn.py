@@ -22,8 +22,8 @@ import numpy as np
 
 from ..activations import get_activation
 from ..numerics import check_finite, named_overflow
-from .common import (CELL_PARAM_NAMES, backprop_through_time, batch_sum, cell_sizes, check_params, check_sequence,
-                     check_upstream, draw_weights, init_weights, initial_state, outer_sum)
+from .common import (CELL_PARAM_NAMES, backprop_through_time, batch_sum, cell_sizes, check_params,  # noqa: F401 (rl.rnn uses it)
+                     check_sequence, check_upstream, draw_weights, init_weights, initial_state, outer_sum)
 
 PARAM_NAMES = CELL_PARAM_NAMES
 GATES = ("h",)

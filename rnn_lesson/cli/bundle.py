@@ -100,7 +100,7 @@ def load(path):
         path = npz_path(path)
     try:
         model = RNN.load(path)
-    except ValueError as err:
+    except ValueError:
         if path.name.endswith(".meta.npz"):
             raise ValueError(f"{path} holds what prediction needs beside a model, not the model: give the model "
                              f"file ({path.name.removesuffix('.meta.npz')}.npz)") from None

@@ -40,7 +40,7 @@ def stacked(n_layers=2, n_steps=3):
                   f"$W_{{hh}}^{{({layer})}}$" if t == 1 else "", label_at=((previous.x + state.x) / 2, y + 0.42))
             source = below[t - 1]
             if layer == 1:
-                arrow(ax, source.top(), state.bottom(), "flow", f"$W_{{xh}}^{{(1)}}$" if t == 1 else "")
+                arrow(ax, source.top(), state.bottom(), "flow", "$W_{xh}^{(1)}$" if t == 1 else "")
             else:
                 _through_dropout(ax, source, state, f"$W_{{xh}}^{{({layer})}}$" if t == 1 else "")
             row.append(state)
