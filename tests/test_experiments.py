@@ -8,7 +8,7 @@ from threadpoolctl import threadpool_info
 
 matplotlib.use("Agg")
 
-from rnn_lesson import experiments  # noqa: E402
+from rnn_lesson.experiments import rows  # noqa: E402
 from rnn_lesson.experiments import Comparison, compare  # noqa: E402
 
 BEST_RATE = {"A": 0.01, "B": 0.1}
@@ -142,7 +142,7 @@ def test_params_are_json_and_labels_show_what_varies():
     study = compare(toy, {"A": {"learning_rate": [0.01, 0.1], "scale": [2.0]}}, seeds=(0,))
     assert [json.loads(p) for p in study.table["params"]] == [{"learning_rate": 0.01, "scale": 2.0},
                                                                {"learning_rate": 0.1, "scale": 2.0}]
-    assert experiments._label({"lr": 0.5, "bias": None}, []) == "lr=0.5, bias=None"
+    assert rows.label({"lr": 0.5, "bias": None}, []) == "lr=0.5, bias=None"
 
 
 def test_where_keeps_one_slice_of_a_sweep():
