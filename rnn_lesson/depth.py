@@ -27,9 +27,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .budget import check_bytes
 from .data.directions import repeat_tags, which_first, xor_switch
 from .language import CharLM, split_lines
+from .language.ngrams import Ngram
 from .language.vocabulary import check_text
 from .models import RNN, SequenceClassifier
 from .shapes import check_positive_float, check_positive_int
@@ -120,43 +120,25 @@ def ngram_losses(train, validation, test, orders=(1, 2, 3, 4), smoothings=(0.01,
     """{order: (smoothing, validation loss, test loss)}: count models of p(c | the previous order - 1 characters).
 
     Each order's add-k smoothing is the one of ``smoothings`` with the lowest validation loss.
-    Texts are read as one stream (as the language model reads them); the characters are those
-    of all three texts; each loss is the mean over every character after the first.
+    Texts are read as one stream (as the language model reads them: ``language.ngrams.Ngram``
+    with no boundary); the characters are those of all three texts; each loss is the mean over
+    every character after the first.
     """
     texts = [check_text(text, name, min_length=2) for text, name in ((train, "train"), (validation, "validation"),
                                                                       (test, "test"))]
-    orders = [check_positive_int(order, "order", most=4) for order in orders]  # 4: a table of V^4 counts
+    orders = [check_positive_int(order, "order", most=4) for order in orders]
     if not orders or not len(smoothings):
         raise ValueError("ngram_losses needs at least one order and one smoothing to try")
     smoothings = [check_positive_float(k, "smoothing") for k in smoothings]
     chars = sorted(set("".join(texts)))
     index = {c: i for i, c in enumerate(chars)}
-    size = len(chars)
-    check_bytes(8 * size ** max(orders), f"a count table of order {max(orders)} over {size} characters",
-                "use a lower order")
-    streams = [np.array([index[c] for c in text]) for text in texts]
+    train_ids, validation_ids, test_ids = [np.array([index[c] for c in text]) for text in texts]
     results = {}
     for order in orders:
-        codes = [_contexts(ids, order, size) for ids in streams]
-        counts = np.zeros((size ** (order - 1), size))
-        np.add.at(counts, (codes[0], streams[0][1:]), 1.0)
-
-        def loss(k, part):
-            table = (counts + k) / (counts.sum(axis=1, keepdims=True) + k * size)
-            return float(-np.mean(np.log(table[codes[part], streams[part][1:]])))
-        k = min(smoothings, key=lambda k: loss(k, 1))
-        results[order] = (k, loss(k, 1), loss(k, 2))
+        fitted = {k: Ngram(order, k).fit(train_ids, len(chars)) for k in smoothings}
+        k = min(smoothings, key=lambda k: fitted[k].loss(validation_ids))
+        results[order] = (k, fitted[k].loss(validation_ids), fitted[k].loss(test_ids))
     return results
-
-
-def _contexts(ids, order, size):
-    """For each prediction j (of ids[j + 1]), the ``order - 1`` characters up to ids[j] as one number in base
-    ``size`` (the stream padded at the front with its own first character)."""
-    padded = np.concatenate([np.full(order - 1, ids[0]), ids])
-    code = np.zeros(len(ids) - 1, dtype=np.int64)
-    for m in range(order - 1):
-        code = code * size + padded[1 + m: m + len(ids)]
-    return code
 
 
 # ---------------------------------------------------------------------------------------- the two directions
